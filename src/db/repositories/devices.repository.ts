@@ -1,0 +1,65 @@
+import type { Queryable } from '../database.ts';
+
+export interface DeviceRow {
+  id: string;
+  showroom_id: string;
+  name: string;
+  showroom_slug: string;
+  showroom_name_zh: string;
+  showroom_name_en: string;
+}
+
+export async function insertPairingCode(db: Queryable, codeHash: Buffer, showroomId: string, ttlSeconds: number): Promise<Date> {
+  const { rows } = await db.query<{ expires_at: Date }>(
+    `insert into pairing_codes (code_hash, showroom_id, expires_at)
+     values ($1, $2, now() + make_interval(secs => $3)) returning expires_at`,
+    [codeHash, showroomId, ttlSeconds],
+  );
+  return rows[0]!.expires_at;
+}
+
+/** Marks the code used and returns its showroom, or null when unknown, used or expired. */
+export async function consumePairingCode(tx: Queryable, codeHash: Buffer): Promise<string | null> {
+  const { rows } = await tx.query<{ showroom_id: string }>(
+    `update pairing_codes set used_at = now()
+      where code_hash = $1 and used_at is null and expires_at > now()
+      returning showroom_id`,
+    [codeHash],
+  );
+  return rows[0]?.showroom_id ?? null;
+}
+
+export async function insertDevice(tx: Queryable, d: { showroomId: string; name: string; tokenHash: Buffer; codeHash: Buffer }): Promise<string> {
+  const { rows } = await tx.query<{ id: string }>(
+    `insert into devices (showroom_id, name, token_hash) values ($1, $2, $3) returning id`,
+    [d.showroomId, d.name, d.tokenHash],
+  );
+  const id = rows[0]!.id;
+  await tx.query('update pairing_codes set device_id = $1 where code_hash = $2', [id, d.codeHash]);
+  return id;
+}
+
+export async function findActiveDeviceByToken(db: Queryable, tokenHash: Buffer): Promise<DeviceRow | null> {
+  const { rows } = await db.query<DeviceRow>(
+    `select d.id, d.showroom_id, d.name, s.slug as showroom_slug, s.name_zh as showroom_name_zh, s.name_en as showroom_name_en
+       from devices d join showrooms s on s.id = d.showroom_id
+      where d.token_hash = $1 and d.revoked_at is null`,
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function touchDevice(db: Queryable, id: string, appVersion: string | null, pendingCount: number | null): Promise<void> {
+  await db.query(
+    `update devices set last_seen_at = now(),
+            app_version = coalesce($2, app_version),
+            pending_count = coalesce($3, pending_count)
+      where id = $1`,
+    [id, appVersion, pendingCount],
+  );
+}
+
+export async function revokeDevice(db: Queryable, id: string): Promise<boolean> {
+  const r = await db.query(`update devices set revoked_at = now() where id = $1 and revoked_at is null returning id`, [id]);
+  return r.rows.length > 0;
+}

@@ -1,0 +1,191 @@
+import type { Queryable } from '../database.ts';
+
+export interface NewVisit {
+  id: string;
+  ticketHash: Buffer;
+  contentHash: Buffer;
+  deviceId: string;
+  showroomId: string;
+  activityVersion: number;
+  productId: string;
+  locale: string;
+  ageBand: string;
+  avatar: string;
+  nickname: string | null;
+  nicknameFlagged: boolean;
+  consent: { gallery: boolean; voice: boolean; nickname: boolean; textVersion: string };
+  startedAt: string;
+  completedAt: string;
+  again: string | null;
+  ratings: { partId: string; face: number }[];
+  choices: { pairId: string; picked: string }[];
+  favourites: string[];
+  idea:
+    | null
+    | { kind: 'text'; text: string; flags: string[] }
+    | { kind: 'drawing'; drawing: unknown; flags: string[] }
+    | { kind: 'voice'; mime: string; bytes: Buffer; durationMs: number; flags: string[] };
+}
+
+export async function isTombstoned(tx: Queryable, idHash: Buffer): Promise<boolean> {
+  const { rows } = await tx.query('select 1 from visit_tombstones where id_hash = $1', [idHash]);
+  return rows.length > 0;
+}
+
+/** Inserts the visit row; false when a visit with that id already exists. */
+export async function insertVisitRow(tx: Queryable, v: NewVisit): Promise<boolean> {
+  const { rows } = await tx.query(
+    `insert into visits (id, ticket_hash, content_hash, device_id, showroom_id, activity_version, product_id,
+                         locale, age_band, avatar, nickname, nickname_flagged, consent_gallery, consent_voice,
+                         consent_nickname, consent_text_version, started_at, completed_at, again)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+     on conflict (id) do nothing returning id`,
+    [
+      v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
+      v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
+      v.consent.nickname, v.consent.textVersion, v.startedAt, v.completedAt, v.again,
+    ],
+  );
+  return rows.length > 0;
+}
+
+export async function findVisitFingerprint(tx: Queryable, id: string): Promise<{ content_hash: unknown; device_id: string } | null> {
+  const { rows } = await tx.query<{ content_hash: unknown; device_id: string }>(
+    'select content_hash, device_id from visits where id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** The answers and the idea of a visit whose row was just inserted (same transaction). */
+export async function insertVisitAnswers(tx: Queryable, v: NewVisit): Promise<void> {
+  if (v.ratings.length > 0) {
+    await tx.query(
+      `insert into ratings (visit_id, part_id, face)
+       select $1, r.part_id, r.face from unnest($2::uuid[], $3::smallint[]) as r(part_id, face)`,
+      [v.id, v.ratings.map((r) => r.partId), v.ratings.map((r) => r.face)],
+    );
+  }
+  if (v.choices.length > 0) {
+    await tx.query(
+      `insert into choices (visit_id, pair_id, picked)
+       select $1, c.pair_id, c.picked from unnest($2::uuid[], $3::text[]) as c(pair_id, picked)`,
+      [v.id, v.choices.map((c) => c.pairId), v.choices.map((c) => c.picked)],
+    );
+  }
+  if (v.favourites.length > 0) {
+    await tx.query(
+      `insert into favourites (visit_id, part_id, rank)
+       select $1, f.part_id, f.rank from unnest($2::uuid[], $3::smallint[]) as f(part_id, rank)`,
+      [v.id, v.favourites, v.favourites.map((_, i) => i + 1)],
+    );
+  }
+  const idea = v.idea;
+  if (!idea) return;
+  if (idea.kind === 'voice') {
+    const { rows } = await tx.query<{ id: string }>(
+      'insert into media (visit_id, mime, bytes, duration_ms) values ($1, $2, $3, $4) returning id',
+      [v.id, idea.mime, idea.bytes, idea.durationMs],
+    );
+    await tx.query(`insert into ideas (visit_id, kind, media_id, flags) values ($1, 'voice', $2, $3)`, [v.id, rows[0]!.id, idea.flags]);
+  } else if (idea.kind === 'drawing') {
+    await tx.query(`insert into ideas (visit_id, kind, drawing, flags) values ($1, 'drawing', $2::jsonb, $3)`, [
+      v.id,
+      JSON.stringify(idea.drawing),
+      idea.flags,
+    ]);
+  } else {
+    await tx.query(`insert into ideas (visit_id, kind, text, flags) values ($1, 'text', $2, $3)`, [v.id, idea.text, idea.flags]);
+  }
+}
+
+export interface VisitByTicket {
+  id: string;
+  completed_at: Date;
+  locale: string;
+  age_band: string;
+  avatar: string;
+  nickname: string | null;
+  consent_gallery: boolean;
+  consent_voice: boolean;
+  consent_nickname: boolean;
+  consent_text_version: string;
+  again: string | null;
+  showroom_slug: string;
+  showroom_name_zh: string;
+  showroom_name_en: string;
+  product_id: string;
+  product_key: string;
+  product_name_zh: string;
+  product_name_en: string;
+  product_picture: string;
+  avatar_name_zh: string | null;
+  avatar_name_en: string | null;
+  avatar_asset: string | null;
+}
+
+export async function findVisitByTicketHash(db: Queryable, ticketHash: Buffer): Promise<VisitByTicket | null> {
+  const { rows } = await db.query<VisitByTicket>(
+    `select v.id, v.completed_at, v.locale, v.age_band, v.avatar, v.nickname, v.consent_gallery, v.consent_voice,
+            v.consent_nickname, v.consent_text_version, v.again,
+            s.slug as showroom_slug, s.name_zh as showroom_name_zh, s.name_en as showroom_name_en,
+            p.id as product_id, p.key as product_key, p.name_zh as product_name_zh, p.name_en as product_name_en,
+            p.picture_asset as product_picture,
+            a.name_zh as avatar_name_zh, a.name_en as avatar_name_en, a.asset_id as avatar_asset
+       from visits v
+       join showrooms s on s.id = v.showroom_id
+       join products p on p.id = v.product_id
+       left join avatars a on a.key = v.avatar
+      where v.ticket_hash = $1`,
+    [ticketHash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function isTicketTombstoned(db: Queryable, ticketHash: Buffer): Promise<boolean> {
+  const { rows } = await db.query('select 1 from visit_tombstones where ticket_hash = $1', [ticketHash]);
+  return rows.length > 0;
+}
+
+export async function visitAnswers(db: Queryable, visitId: string) {
+  const ratings = await db.query<{ part_id: string; key: string; name_zh: string; name_en: string; face: number }>(
+    `select r.part_id, p.key, p.name_zh, p.name_en, r.face from ratings r join parts p on p.id = r.part_id
+      where r.visit_id = $1 order by p.position, p.key`,
+    [visitId],
+  );
+  const favourites = await db.query<{ part_id: string; key: string; name_zh: string; name_en: string; rank: number }>(
+    `select f.part_id, p.key, p.name_zh, p.name_en, f.rank from favourites f join parts p on p.id = f.part_id
+      where f.visit_id = $1 order by f.rank`,
+    [visitId],
+  );
+  const choices = await db.query<{
+    pair_id: string; picked: string; prompt_zh: string; prompt_en: string;
+    a_label_zh: string; a_label_en: string; b_label_zh: string; b_label_en: string;
+  }>(
+    `select c.pair_id, c.picked, q.prompt_zh, q.prompt_en, q.a_label_zh, q.a_label_en, q.b_label_zh, q.b_label_en
+       from choices c join pairs q on q.id = c.pair_id where c.visit_id = $1 order by q.position, q.key`,
+    [visitId],
+  );
+  const idea = await db.query<{
+    kind: string; text: string | null; drawing: unknown; media_id: string | null; moderation: string;
+    product_status: string; reply_zh: string | null; reply_en: string | null;
+  }>(
+    `select kind, text, drawing, media_id, moderation, product_status, reply_zh, reply_en from ideas where visit_id = $1`,
+    [visitId],
+  );
+  return { ratings: ratings.rows, favourites: favourites.rows, choices: choices.rows, idea: idea.rows[0] ?? null };
+}
+
+export async function findMedia(db: Queryable, id: string): Promise<{ mime: string; bytes: unknown; duration_ms: number | null } | null> {
+  const { rows } = await db.query<{ mime: string; bytes: unknown; duration_ms: number | null }>(
+    'select mime, bytes, duration_ms from media where id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Erases a visit (answers, idea and media cascade) and leaves only hashes behind. */
+export async function deleteVisit(tx: Queryable, visitId: string, idHash: Buffer, ticketHash: Buffer): Promise<void> {
+  await tx.query('delete from visits where id = $1', [visitId]);
+  await tx.query('insert into visit_tombstones (id_hash, ticket_hash) values ($1, $2) on conflict do nothing', [idHash, ticketHash]);
+}

@@ -1,0 +1,96 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorBody } from '../shared/errors.ts';
+import { VISIT_LIMITS } from '../shared/visit.ts';
+import type { AppContext } from './context.ts';
+import { installErrorHandling } from './error-handling.ts';
+import { validatorCompiler } from './validation.ts';
+import { healthRoutes } from './routes/health.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { kioskRoutes } from './routes/kiosk.ts';
+import { visitRoutes } from './routes/visits.ts';
+import { ticketRoutes } from './routes/tickets.ts';
+import { assetRoutes } from './routes/assets.ts';
+import { internalRoutes } from './routes/internal.ts';
+
+export type App = FastifyInstance;
+
+/** Children's answers, nicknames and media never reach the logs: only method, path and status. */
+const LOG_SERIALIZERS = {
+  req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0]?.replace(/\/t(ickets)?\/[^/]+/, '/t$1/:ticket') }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
+export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: ctx.config.logLevel, serializers: LOG_SERIALIZERS },
+    bodyLimit: VISIT_LIMITS.bodyMaxBytes,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    // Fastify answers some malformed requests before any route runs; keep our error shape there too.
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as unknown as { status(n: number): { send(b: unknown): void } })
+        .status(400)
+        .send({ error: { code: 'bad_url', message: `the request could not be read: ${err.message}` } });
+    },
+    ...(ctx.config.tlsCert && ctx.config.tlsKey ? { https: { cert: ctx.config.tlsCert, key: ctx.config.tlsKey } } : {}),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  installErrorHandling(app);
+  app.addSchema(ErrorBody);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: Boolean(ctx.config.tlsCert),
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      error: { code: 'rate_limited', message: `too many requests: try again in ${Math.ceil(context.ttl / 1000)} s` },
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Little Advisors API', version: ctx.version, description: 'Kiosk, family and staff API. Every error is {"error": {"code", "message"}}.' },
+      components: { securitySchemes: { kioskToken: { type: 'http', scheme: 'bearer' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+
+  await app.register(healthRoutes, { ctx });
+  await app.register(assetRoutes, { ctx });
+  await app.register(internalRoutes, { ctx });
+  await app.register(
+    async (api) => {
+      await api.register(deviceRoutes, { ctx });
+      await api.register(kioskRoutes, { ctx });
+      await api.register(visitRoutes, { ctx });
+      await api.register(ticketRoutes, { ctx });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+import { sha256 } from '../../core/ticket.ts';
+import type { Database } from '../../db/database.ts';
+import { findActiveDeviceByToken, touchDevice, type DeviceRow } from '../../db/repositories/devices.repository.ts';
+import { unauthorized } from '../errors.ts';
+
+const TOUCH_EVERY_MS = 30_000;
+const lastTouched = new Map<string, number>();
+
+export function deviceTokenHash(token: string): Buffer {
+  return sha256(`device:${token}`);
+}
+
+/**
+ * Resolves the kiosk behind a Bearer token, or throws 401. Revocation is read from the
+ * database on every request so a revoked tablet is cut off at once, on every instance.
+ */
+export async function authenticateDevice(db: Database, req: FastifyRequest): Promise<DeviceRow> {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header) : null;
+  if (!match) throw unauthorized('send the kiosk token as "Authorization: Bearer <token>"');
+  const device = await findActiveDeviceByToken(db, deviceTokenHash(match[1]!));
+  if (!device) throw unauthorized('this kiosk token is unknown or was revoked: pair the tablet again');
+
+  const now = Date.now();
+  if (now - (lastTouched.get(device.id) ?? 0) > TOUCH_EVERY_MS) {
+    lastTouched.set(device.id, now);
+    const version = headerText(req, 'x-kiosk-version', 40);
+    const pendingRaw = headerText(req, 'x-kiosk-pending', 7);
+    const pending = pendingRaw !== null && /^\d+$/.test(pendingRaw) ? Number(pendingRaw) : null;
+    await touchDevice(db, device.id, version, pending).catch((err) => req.log.warn({ err: String(err) }, 'could not record device last-seen'));
+  }
+  return device;
+}
+
+function headerText(req: FastifyRequest, name: string, max: number): string | null {
+  const v = req.headers[name];
+  return typeof v === 'string' && v.length <= max && /^[\x20-\x7e]*$/.test(v) ? v : null;
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
+import { isCatalogEmpty } from '../db/repositories/catalog.repository.ts';
+import { getOrCreateSecret } from '../db/repositories/settings.repository.ts';
+import { demoCatalog } from '../db/seed/demo-catalog.ts';
+import { seedCatalog } from '../db/seed/seed-catalog.ts';
+import { VERSION } from '../version.ts';
+import { buildApp, type App } from './app.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { ActivityCache } from './services/activity-cache.ts';
+import { VisitService } from './services/visit.service.ts';
+
+/** Opens the configured database, applies migrations and seeds the demo catalog into an empty one. */
+export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: { seed?: boolean } = {}): Promise<{ db: Database; seeded: boolean }> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    let seeded = false;
+    if (opts.seed !== false && (await isCatalogEmpty(db))) {
+      await seedCatalog(db, demoCatalog);
+      seeded = true;
+    }
+    return { db, seeded };
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}
+
+export async function createContext(db: Database, config: Config, localSecret: string | null): Promise<AppContext> {
+  const activities = new ActivityCache(db);
+  const ticketSecret = await getOrCreateSecret(db, 'ticket_secret');
+  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), localSecret, version: VERSION };
+}
+
+export async function createServer(db: Database, config: Config, opts: NonNullable<Parameters<typeof buildApp>[1]> = {}): Promise<{ app: App; ctx: AppContext }> {
+  const localSecret = randomBytes(24).toString('base64url');
+  const ctx = await createContext(db, config, localSecret);
+  const app = await buildApp(ctx, opts);
+  return { app, ctx };
+}

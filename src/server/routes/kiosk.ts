@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import { findConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
+import { KioskConfig } from '../../shared/kiosk-config.ts';
+import { authenticateDevice } from '../auth/device-auth.ts';
+import type { AppContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { presentKioskConfig } from '../presenters/kiosk-config.presenter.ts';
+
+export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/kiosk/config',
+    {
+      schema: {
+        summary: "The showroom's published activity, avatars and consent text, in zh-CN and en",
+        tags: ['kiosk'],
+        security: [{ kioskToken: [] }],
+        response: { 200: KioskConfig, '4xx': Type.Ref('Error') },
+      },
+    },
+    async (req, reply) => {
+      const device = await authenticateDevice(ctx.db, req);
+      const version = await latestActivityVersion(ctx.db);
+      const activity = version === null ? null : await ctx.activities.activity(version);
+      if (!activity) throw new ApiError(503, 'no_activity', 'no activity is published yet: publish the catalog in the dashboard');
+      const consent = await findConsentText(ctx.db, activity.contents.consentVersion);
+      const config = presentKioskConfig({
+        showroom: { id: device.showroom_id, slug: device.showroom_slug, name_zh: device.showroom_name_zh, name_en: device.showroom_name_en },
+        activity: activity.contents,
+        floor: await ctx.activities.floor(device.showroom_id),
+        avatars: await listAvatars(ctx.db),
+        consent: consent ?? { text_zh: '', text_en: '' },
+      });
+      const body = JSON.stringify(config);
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Authorization');
+      if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.type('application/json; charset=utf-8').send(body);
+    },
+  );
+};

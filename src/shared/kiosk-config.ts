@@ -1,0 +1,40 @@
+import { Type, type Static } from 'typebox';
+
+/** Text in both kiosk languages, keyed by the locale codes the kiosk uses. */
+export const Localized = Type.Object({ 'zh-CN': Type.String(), en: Type.String() });
+export type Localized = Static<typeof Localized>;
+
+const Part = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  key: Type.String(),
+  name: Localized,
+  prompt: Localized,
+  x: Type.Number({ description: 'hotspot centre, percent of picture width' }),
+  y: Type.Number({ description: 'hotspot centre, percent of picture height' }),
+  icon: Type.Union([Type.String(), Type.Null()]),
+});
+const PairSide = Type.Object({ label: Localized, picture: Type.String() });
+const Pair = Type.Object({ id: Type.String({ format: 'uuid' }), key: Type.String(), prompt: Localized, a: PairSide, b: PairSide });
+
+export const KioskConfig = Type.Object(
+  {
+    showroom: Type.Object({ slug: Type.String(), name: Localized }),
+    activityVersion: Type.Integer(),
+    products: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        key: Type.String(),
+        name: Localized,
+        picture: Type.String({ description: 'URL of the picture, immutable' }),
+        parts: Type.Array(Part),
+        pairs: Type.Array(Pair),
+      }),
+    ),
+    avatars: Type.Array(Type.Object({ key: Type.String(), name: Localized, picture: Type.String() })),
+    consent: Type.Object({ textVersion: Type.String(), text: Localized }),
+    ageBands: Type.Array(Type.String()),
+    locales: Type.Array(Type.String()),
+  },
+  { $id: 'KioskConfig' },
+);
+export type KioskConfig = Static<typeof KioskConfig>;

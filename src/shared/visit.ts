@@ -1,0 +1,107 @@
+import { Type, type Static } from 'typebox';
+
+/** Limits shared by the kiosk (to stay within them) and the server (to enforce them). */
+export const VISIT_LIMITS = {
+  nicknameMax: 12,
+  textIdeaMax: 500,
+  voiceMaxMs: 30_000,
+  voiceMaxBytes: 1_000_000,
+  strokesMax: 500,
+  pointsPerStrokeMax: 2_000,
+  pointsTotalMax: 20_000,
+  canvasMax: 4_096,
+  ratingsMax: 50,
+  choicesMax: 20,
+  favouritesMax: 3,
+  bodyMaxBytes: 2 * 1024 * 1024,
+} as const;
+
+export const Locale = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]);
+export type Locale = Static<typeof Locale>;
+export const AgeBand = Type.Union([Type.Literal('4-6'), Type.Literal('7-9'), Type.Literal('10-12')]);
+export type AgeBand = Static<typeof AgeBand>;
+export const Again = Type.Union([Type.Literal('yes'), Type.Literal('maybe'), Type.Literal('no')]);
+
+const Uuid = Type.String({ format: 'uuid' });
+const Instant = Type.String({ format: 'date-time', maxLength: 40 });
+
+export const Consent = Type.Object(
+  {
+    gallery: Type.Boolean({ description: 'show the drawing in the showroom gallery and wall' }),
+    voice: Type.Boolean({ description: 'keep the voice recording for the product team' }),
+    nickname: Type.Boolean({ description: 'show the nickname on the certificate and wall' }),
+    textVersion: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+
+export const Rating = Type.Object(
+  { partId: Uuid, face: Type.Integer({ minimum: 1, maximum: 5 }) },
+  { additionalProperties: false },
+);
+export const Choice = Type.Object(
+  { pairId: Uuid, picked: Type.Union([Type.Literal('a'), Type.Literal('b')]) },
+  { additionalProperties: false },
+);
+
+const Coordinate = Type.Number({ minimum: -10_000, maximum: 10_000 });
+export const Stroke = Type.Object(
+  {
+    color: Type.String({ pattern: '^#[0-9a-fA-F]{6}$' }),
+    size: Type.Number({ minimum: 1, maximum: 200 }),
+    points: Type.Array(Type.Tuple([Coordinate, Coordinate]), { minItems: 1, maxItems: VISIT_LIMITS.pointsPerStrokeMax }),
+  },
+  { additionalProperties: false },
+);
+
+export const DrawingIdea = Type.Object(
+  {
+    kind: Type.Literal('drawing'),
+    width: Type.Integer({ minimum: 16, maximum: VISIT_LIMITS.canvasMax }),
+    height: Type.Integer({ minimum: 16, maximum: VISIT_LIMITS.canvasMax }),
+    strokes: Type.Array(Stroke, { minItems: 1, maxItems: VISIT_LIMITS.strokesMax }),
+  },
+  { additionalProperties: false },
+);
+export const VOICE_MIMES = ['audio/webm', 'audio/ogg', 'audio/mp4', 'audio/wav', 'audio/mpeg'] as const;
+export const VoiceIdea = Type.Object(
+  {
+    kind: Type.Literal('voice'),
+    mime: Type.Union(VOICE_MIMES.map((m) => Type.Literal(m))),
+    durationMs: Type.Integer({ minimum: 1, maximum: VISIT_LIMITS.voiceMaxMs }),
+    // base64 of at most voiceMaxBytes
+    audio: Type.String({ minLength: 8, maxLength: Math.ceil(VISIT_LIMITS.voiceMaxBytes / 3) * 4, pattern: '^[A-Za-z0-9+/]+={0,2}$' }),
+  },
+  { additionalProperties: false },
+);
+export const TextIdea = Type.Object(
+  { kind: Type.Literal('text'), text: Type.String({ minLength: 1, maxLength: VISIT_LIMITS.textIdeaMax }) },
+  { additionalProperties: false },
+);
+export const Idea = Type.Union([DrawingIdea, VoiceIdea, TextIdea]);
+export type Idea = Static<typeof Idea>;
+
+export const VisitInput = Type.Object(
+  {
+    id: Uuid,
+    activityVersion: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    productId: Uuid,
+    locale: Locale,
+    ageBand: AgeBand,
+    avatar: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }),
+    nickname: Type.Optional(Type.String({ minLength: 1, maxLength: VISIT_LIMITS.nicknameMax })),
+    consent: Consent,
+    startedAt: Instant,
+    completedAt: Instant,
+    ratings: Type.Array(Rating, { maxItems: VISIT_LIMITS.ratingsMax }),
+    choices: Type.Array(Choice, { maxItems: VISIT_LIMITS.choicesMax }),
+    favourites: Type.Array(Uuid, { maxItems: VISIT_LIMITS.favouritesMax }),
+    again: Type.Optional(Again),
+    idea: Type.Optional(Idea),
+  },
+  { additionalProperties: false, $id: 'VisitInput' },
+);
+export type VisitInput = Static<typeof VisitInput>;
+
+export const VisitAccepted = Type.Object({ visitId: Uuid, ticket: Type.String() }, { $id: 'VisitAccepted' });
+export type VisitAccepted = Static<typeof VisitAccepted>;
