@@ -39,6 +39,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  // The API speaks JSON only: anything else is answered 415 instead of reaching validation as a string.
+  app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
   app.addSchema(ErrorBody);
 

@@ -74,5 +74,6 @@ export async function runServer(config: Config): Promise<void> {
     );
   }
   if (embedded) lines.push('', 'Note: PGlite does not fsync; use DATABASE_URL=postgres://… in production.');
+  lines.push('', 'Stop with Ctrl+C or SIGTERM: requests in flight finish first.');
   process.stdout.write(lines.join('\n') + '\n\n');
 }

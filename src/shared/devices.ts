@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox';
+import { SafeText } from './text.ts';
 
 export const PairRequest = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: 32, description: 'the one-time pairing code shown to staff' }),
-    name: Type.String({ minLength: 1, maxLength: 60, description: 'a name for this tablet, e.g. "Front door tablet"' }),
+    code: SafeText({ minLength: 1, maxLength: 32, description: 'the one-time pairing code shown to staff' }),
+    name: SafeText({ minLength: 1, maxLength: 60, description: 'a name for this tablet, e.g. "Front door tablet"' }),
   },
   { additionalProperties: false, $id: 'PairRequest' },
 );

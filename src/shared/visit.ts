@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { SafeMultilineText, SafeText } from './text.ts';
 
 /** Limits shared by the kiosk (to stay within them) and the server (to enforce them). */
 export const VISIT_LIMITS = {
@@ -30,7 +31,7 @@ export const Consent = Type.Object(
     gallery: Type.Boolean({ description: 'show the drawing in the showroom gallery and wall' }),
     voice: Type.Boolean({ description: 'keep the voice recording for the product team' }),
     nickname: Type.Boolean({ description: 'show the nickname on the certificate and wall' }),
-    textVersion: Type.String({ minLength: 1, maxLength: 64 }),
+    textVersion: SafeText({ minLength: 1, maxLength: 64 }),
   },
   { additionalProperties: false },
 );
@@ -67,7 +68,13 @@ export const VOICE_MIMES = ['audio/webm', 'audio/ogg', 'audio/mp4', 'audio/wav',
 export const VoiceIdea = Type.Object(
   {
     kind: Type.Literal('voice'),
-    mime: Type.Union(VOICE_MIMES.map((m) => Type.Literal(m))),
+    mime: Type.Union([
+      Type.Literal('audio/webm'),
+      Type.Literal('audio/ogg'),
+      Type.Literal('audio/mp4'),
+      Type.Literal('audio/wav'),
+      Type.Literal('audio/mpeg'),
+    ]),
     durationMs: Type.Integer({ minimum: 1, maximum: VISIT_LIMITS.voiceMaxMs }),
     // base64 of at most voiceMaxBytes
     audio: Type.String({ minLength: 8, maxLength: Math.ceil(VISIT_LIMITS.voiceMaxBytes / 3) * 4, pattern: '^[A-Za-z0-9+/]+={0,2}$' }),
@@ -75,7 +82,7 @@ export const VoiceIdea = Type.Object(
   { additionalProperties: false },
 );
 export const TextIdea = Type.Object(
-  { kind: Type.Literal('text'), text: Type.String({ minLength: 1, maxLength: VISIT_LIMITS.textIdeaMax }) },
+  { kind: Type.Literal('text'), text: SafeMultilineText({ minLength: 1, maxLength: VISIT_LIMITS.textIdeaMax }) },
   { additionalProperties: false },
 );
 export const Idea = Type.Union([DrawingIdea, VoiceIdea, TextIdea]);
@@ -89,7 +96,7 @@ export const VisitInput = Type.Object(
     locale: Locale,
     ageBand: AgeBand,
     avatar: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }),
-    nickname: Type.Optional(Type.String({ minLength: 1, maxLength: VISIT_LIMITS.nicknameMax })),
+    nickname: Type.Optional(SafeText({ minLength: 1, maxLength: VISIT_LIMITS.nicknameMax })),
     consent: Consent,
     startedAt: Instant,
     completedAt: Instant,
