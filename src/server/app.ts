@@ -15,6 +15,7 @@ import { visitRoutes } from './routes/visits.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { internalRoutes } from './routes/internal.ts';
+import { frontEndRoutes } from './routes/front-ends.ts';
 
 export type App = FastifyInstance;
 
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(healthRoutes, { ctx });
   await app.register(assetRoutes, { ctx });
   await app.register(internalRoutes, { ctx });
+  await app.register(frontEndRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(deviceRoutes, { ctx });

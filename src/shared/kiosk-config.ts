@@ -32,9 +32,18 @@ export const KioskConfig = Type.Object(
     ),
     avatars: Type.Array(Type.Object({ key: Type.String(), name: Localized, picture: Type.String() })),
     consent: Type.Object({ textVersion: Type.String(), text: Localized }),
+    publicUrl: Type.String({ description: 'base URL families open from the certificate QR code' }),
     ageBands: Type.Array(Type.String()),
     locales: Type.Array(Type.String()),
   },
   { $id: 'KioskConfig' },
 );
 export type KioskConfig = Static<typeof KioskConfig>;
+
+export const TicketReservations = Type.Object(
+  {
+    reservations: Type.Array(Type.Object({ visitId: Type.String({ format: 'uuid' }), ticket: Type.String() })),
+  },
+  { $id: 'TicketReservations' },
+);
+export type TicketReservations = Static<typeof TicketReservations>;

@@ -1,4 +1,4 @@
-import { Type, type StringOptions } from 'typebox';
+import { Type, type TStringOptions } from 'typebox';
 
 /**
  * Text a person typed: no control characters (PostgreSQL refuses NUL) and no lone
@@ -8,5 +8,5 @@ import { Type, type StringOptions } from 'typebox';
 const SINGLE_LINE = '^[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]*$';
 const MULTI_LINE = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff]*$';
 
-export const SafeText = (opts: StringOptions = {}) => Type.String({ pattern: SINGLE_LINE, ...opts });
-export const SafeMultilineText = (opts: StringOptions = {}) => Type.String({ pattern: MULTI_LINE, ...opts });
+export const SafeText = (opts: TStringOptions = {}) => Type.String({ pattern: SINGLE_LINE, ...opts });
+export const SafeMultilineText = (opts: TStringOptions = {}) => Type.String({ pattern: MULTI_LINE, ...opts });

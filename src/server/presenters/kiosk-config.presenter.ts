@@ -9,6 +9,7 @@ export function presentKioskConfig(input: {
   floor: Set<string>;
   avatars: AvatarRow[];
   consent: { text_zh: string; text_en: string };
+  publicUrl: string;
 }): KioskConfig {
   const { activity } = input;
   return {
@@ -44,6 +45,7 @@ export function presentKioskConfig(input: {
       })),
     avatars: input.avatars.map((a) => ({ key: a.key, name: localized(a.name_zh, a.name_en), picture: assetUrl(a.asset_id)! })),
     consent: { textVersion: activity.consentVersion, text: localized(input.consent.text_zh, input.consent.text_en) },
+    publicUrl: input.publicUrl,
     ageBands: ['4-6', '7-9', '10-12'],
     locales: ['zh-CN', 'en'],
   };

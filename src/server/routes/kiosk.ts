@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { findConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
-import { KioskConfig } from '../../shared/kiosk-config.ts';
+import { randomUUID } from 'node:crypto';
+import { KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
 import { authenticateDevice } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -31,12 +32,41 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         floor: await ctx.activities.floor(device.showroom_id),
         avatars: await listAvatars(ctx.db),
         consent: consent ?? { text_zh: '', text_en: '' },
+        publicUrl: ctx.config.publicUrl,
       });
       const body = JSON.stringify(config);
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
       reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Authorization');
       if (req.headers['if-none-match'] === etag) return reply.status(304).send();
       return reply.type('application/json; charset=utf-8').send(body);
+    },
+  );
+
+  /**
+   * Visit ids with their tickets, handed out ahead so a kiosk can print a certificate
+   * while offline. Nothing is stored: the ticket is derived from the id.
+   */
+  app.get<{ Querystring: { count?: number } }>(
+    '/kiosk/tickets',
+    {
+      schema: {
+        summary: 'Reserve visit ids and their ticket codes for offline use',
+        tags: ['kiosk'],
+        security: [{ kioskToken: [] }],
+        querystring: Type.Object({ count: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
+        response: { 200: TicketReservations, '4xx': Type.Ref('Error') },
+      },
+    },
+    async (req, reply) => {
+      await authenticateDevice(ctx.db, req);
+      const count = req.query.count ?? 20;
+      reply.header('cache-control', 'no-store');
+      return {
+        reservations: Array.from({ length: count }, () => {
+          const visitId = randomUUID();
+          return { visitId, ticket: ctx.visits.ticketFor(visitId) };
+        }),
+      };
     },
   );
 };

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Builds the front ends into dist/: hashed bundles (lazy chunks split out), the HTML shell,
+// the web app manifest and a service worker whose precache list is the build's own files.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const VERSION = JSON.parse(readFileSync('package.json', 'utf8')).version;
+const prod = process.env.NODE_ENV !== 'development';
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
+}
+
+async function buildKiosk() {
+  const out = 'dist/kiosk';
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const result = await build({
+    entryPoints: { app: 'src/kiosk/main.tsx' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    target: ['chrome100', 'safari15'],
+    outdir: out,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    assetNames: '[name]-[hash]',
+    minify: prod,
+    sourcemap: false,
+    metafile: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    define: { __APP_VERSION__: JSON.stringify(VERSION) },
+    logLevel: 'warning',
+  });
+  const outputs = Object.entries(result.metafile.outputs);
+  const js = outputs.find(([, o]) => o.entryPoint === 'src/kiosk/main.tsx')[0];
+  const css = outputs.find(([f]) => f.endsWith('.css') && f.includes('/app-'))?.[0];
+  const html = readFileSync('src/kiosk/index.html', 'utf8')
+    .replace('%APP_JS%', relative(out, js))
+    .replace('%APP_CSS%', css ? relative(out, css) : '')
+    .replace('%VERSION%', VERSION);
+  writeFileSync(join(out, 'index.html'), html);
+  copyFileSync('src/kiosk/manifest.webmanifest', join(out, 'manifest.webmanifest'));
+  copyFileSync('src/kiosk/icon.svg', join(out, 'icon.svg'));
+
+  // The service worker precaches the shell: every built file with a revision hash.
+  const files = walk(out).map((f) => relative(out, f));
+  const precache = files.map((url) => ({ url, revision: createHash('sha256').update(readFileSync(join(out, url))).digest('hex').slice(0, 16) }));
+  await build({
+    entryPoints: ['src/kiosk/sw.ts'],
+    bundle: true,
+    format: 'iife',
+    target: ['chrome100', 'safari15'],
+    outfile: join(out, 'sw.js'),
+    minify: prod,
+    define: { __PRECACHE__: JSON.stringify(precache), __APP_VERSION__: JSON.stringify(VERSION), 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  return result.metafile;
+}
+
+const metafile = await buildKiosk();
+writeFileSync('dist/kiosk-meta.json', JSON.stringify(metafile));
+console.log('built dist/kiosk');

@@ -1,0 +1,241 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { KioskConfig } from '../shared/kiosk-config.ts';
+import { Attract } from './components/Attract.tsx';
+import { Certificate } from './components/Certificate.tsx';
+import { AgainStep, FavouritesStep, ThisOrThatStep } from './components/Choices.tsx';
+import { Consent, HandOver } from './components/Consent.tsx';
+import { ExploreStep } from './components/Explore.tsx';
+import { Gate } from './components/Gate.tsx';
+import { IdeaStep } from './components/Idea.tsx';
+import { IdleOverlay } from './components/IdleOverlay.tsx';
+import { PairingScreen } from './components/Pairing.tsx';
+import { AvatarStep, CarStep } from './components/PickScreens.tsx';
+import { StaffCorner, type StorageState } from './components/StaffCorner.tsx';
+import { KID_STEPS, type KidStep } from './components/StepFrame.tsx';
+import { newDraft, randomId, toVisit, type Draft } from './lib/draft.ts';
+import { stopSpeaking } from './lib/speech.ts';
+import { enqueueVisit, forgetPairing, loadConfig, loadPairing, setKv, takeReservation, type Pairing } from './lib/storage.ts';
+import { nudgeSync, refreshConfig, startSync } from './lib/sync.ts';
+
+type Screen = 'loading' | 'pair' | 'attract' | 'gate' | 'consent' | 'handover' | KidStep | 'thanks';
+
+export const IDLE_MS = 45_000;
+export const IDLE_GRACE_S = 15;
+export const THANKS_MS = 60_000;
+const STAFF_PRESS_MS = 2_000;
+
+function pairCodeFromHash(): string {
+  const m = /[#&]pair=([A-Za-z0-9-]+)/.exec(location.hash);
+  return m ? m[1]! : '';
+}
+
+export function App({ storage }: { storage: StorageState }) {
+  const [screen, setScreen] = useState<Screen>('loading');
+  const [pairing, setPairing] = useState<Pairing | null>(null);
+  const [config, setConfig] = useState<KioskConfig | null>(null);
+  const [draft, setDraft] = useState<Draft>(() => newDraft('zh-CN'));
+  const [visitKey, setVisitKey] = useState(0);
+  const [ticket, setTicket] = useState<string | null>(null);
+  const [idle, setIdle] = useState(false);
+  const [staff, setStaff] = useState(false);
+  const lastTouch = useRef(Date.now());
+
+  const reloadConfig = useCallback(async () => {
+    await refreshConfig();
+    const cached = await loadConfig();
+    if (cached) setConfig(cached.config);
+    return cached?.config ?? null;
+  }, []);
+
+  useEffect(() => {
+    void (async () => {
+      const p = await loadPairing();
+      setPairing(p ?? null);
+      if (!p) {
+        setScreen('pair');
+        return;
+      }
+      setDraft(newDraft(p.defaultLocale));
+      startSync();
+      const cfg = await reloadConfig();
+      setScreen(cfg ? 'attract' : 'pair');
+    })();
+  }, []);
+
+  /** Back to the attract loop with nothing of the last child left in memory. */
+  const resetVisit = useCallback(() => {
+    stopSpeaking();
+    setIdle(false);
+    setTicket(null);
+    setDraft(newDraft(pairing?.defaultLocale ?? 'zh-CN'));
+    setVisitKey((k) => k + 1);
+    setScreen('attract');
+    void reloadConfig();
+  }, [pairing, reloadConfig]);
+
+  // Idle: 45 s without a touch during a visit → "are you still there?" → 15 s → discarded.
+  useEffect(() => {
+    const touch = () => {
+      lastTouch.current = Date.now();
+    };
+    addEventListener('pointerdown', touch, { capture: true });
+    addEventListener('keydown', touch, { capture: true });
+    const timer = setInterval(() => {
+      const inVisit = screen !== 'attract' && screen !== 'pair' && screen !== 'loading' && screen !== 'thanks';
+      if (inVisit && !idle && !staff && Date.now() - lastTouch.current > IDLE_MS) setIdle(true);
+      if (screen === 'thanks' && Date.now() - lastTouch.current > THANKS_MS) resetVisit();
+    }, 500);
+    return () => {
+      removeEventListener('pointerdown', touch, { capture: true });
+      removeEventListener('keydown', touch, { capture: true });
+      clearInterval(timer);
+    };
+  }, [screen, idle, staff, resetVisit]);
+
+  const finishVisit = useCallback(async () => {
+    if (!config) return;
+    const reservation = await takeReservation();
+    const id = reservation?.visitId ?? randomId();
+    const visit = toVisit(draft, config, id);
+    await enqueueVisit(visit, reservation?.ticket ?? null);
+    setTicket(reservation?.ticket ?? null);
+    lastTouch.current = Date.now();
+    setScreen('thanks');
+    void nudgeSync();
+  }, [draft, config]);
+
+  const stepIndex = KID_STEPS.indexOf(screen as KidStep);
+  const go = (delta: 1 | -1) => {
+    const next = stepIndex + delta;
+    if (next < 0) return setScreen('consent');
+    if (next >= KID_STEPS.length) return void finishVisit();
+    let target = KID_STEPS[next]!;
+    // With one car on the floor there is nothing to pick.
+    if (target === 'car' && config && config.products.length === 1) {
+      if (!draft.productId) setDraft({ ...draft, productId: config.products[0]!.id });
+      target = KID_STEPS[next + delta] ?? target;
+    }
+    setScreen(target);
+  };
+  const next = () => go(1);
+  const back = () => go(-1);
+
+  // The hidden staff corner: a long press in the top-left corner.
+  const pressTimer = useRef<number>(0);
+  const staffCorner = (
+    <button
+      type="button"
+      class="staff-hotspot"
+      aria-label="Staff corner · 员工区"
+      onPointerDown={() => (pressTimer.current = window.setTimeout(() => setStaff(true), STAFF_PRESS_MS))}
+      onPointerUp={() => clearTimeout(pressTimer.current)}
+      onPointerLeave={() => clearTimeout(pressTimer.current)}
+      onContextMenu={(e) => e.preventDefault()}
+    />
+  );
+
+  if (screen === 'loading') return <div class="loading" aria-busy="true" />;
+  if (screen === 'pair' || !pairing || !config) {
+    return (
+      <PairingScreen
+        initialCode={pairCodeFromHash()}
+        onPaired={async (p) => {
+          await setKv('pairing', p);
+          history.replaceState(null, '', location.pathname);
+          setPairing(p);
+          setDraft(newDraft(p.defaultLocale));
+          startSync();
+          const cfg = await reloadConfig();
+          setScreen(cfg ? 'attract' : 'pair');
+        }}
+      />
+    );
+  }
+
+  const product = config.products.find((p) => p.id === draft.productId) ?? config.products[0]!;
+  const common = { draft, onChange: setDraft, onNext: next, onBack: back };
+  let body;
+  switch (screen) {
+    case 'attract':
+      body = (
+        <Attract
+          locale={draft.locale}
+          pictures={config.products.map((p) => p.picture)}
+          onStart={() => {
+            setDraft(newDraft(pairing.defaultLocale));
+            setScreen('gate');
+          }}
+        />
+      );
+      break;
+    case 'gate':
+      body = <Gate locale={draft.locale} onPass={() => setScreen('consent')} onCancel={resetVisit} />;
+      break;
+    case 'consent':
+      body = <Consent config={config} draft={draft} onChange={setDraft} onAgree={() => setScreen('handover')} onCancel={resetVisit} />;
+      break;
+    case 'handover':
+      body = (
+        <HandOver
+          locale={draft.locale}
+          onContinue={() => {
+            setDraft({ ...draft, startedAt: new Date().toISOString() });
+            setScreen('avatar');
+          }}
+        />
+      );
+      break;
+    case 'avatar':
+      body = <AvatarStep config={config} {...common} />;
+      break;
+    case 'car':
+      body = <CarStep config={config} {...common} />;
+      break;
+    case 'explore':
+      body = <ExploreStep product={product} {...common} />;
+      break;
+    case 'thisorthat':
+      body = <ThisOrThatStep product={product} {...common} />;
+      break;
+    case 'favourites':
+      body = <FavouritesStep product={product} {...common} />;
+      break;
+    case 'idea':
+      body = <IdeaStep {...common} />;
+      break;
+    case 'again':
+      body = <AgainStep {...common} />;
+      break;
+    case 'thanks':
+      body = <Certificate config={config} draft={draft} ticket={ticket} onFinish={resetVisit} />;
+      break;
+  }
+
+  return (
+    <div class={`kiosk screen-${screen}`} lang={draft.locale} key={visitKey}>
+      <main>{body}</main>
+      {staffCorner}
+      {idle ? <IdleOverlay locale={draft.locale} seconds={IDLE_GRACE_S} onStay={() => setIdle(false)} onTimeout={resetVisit} /> : null}
+      {staff ? (
+        <StaffCorner
+          pairing={pairing}
+          storage={storage}
+          onClose={() => setStaff(false)}
+          onLocale={async (l) => {
+            const p = { ...pairing, defaultLocale: l };
+            await setKv('pairing', p);
+            setPairing(p);
+            if (screen === 'attract') setDraft(newDraft(l));
+          }}
+          onUnpair={async () => {
+            await forgetPairing();
+            setStaff(false);
+            setPairing(null);
+            setConfig(null);
+            setScreen('pair');
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

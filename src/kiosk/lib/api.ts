@@ -1,0 +1,49 @@
+import type { KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
+import type { PairResponse } from '../../shared/devices.ts';
+import type { VisitAccepted } from '../../shared/visit.ts';
+
+declare const __APP_VERSION__: string;
+export const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init: RequestInit & { token?: string; pending?: number } = {}): Promise<{ status: number; body: T; etag: string | null }> {
+  const headers: Record<string, string> = { 'x-kiosk-version': APP_VERSION };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.pending !== undefined) headers['x-kiosk-pending'] = String(init.pending);
+  if (init.body) headers['content-type'] = 'application/json';
+  const res = await fetch(`/api/v1${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) }, cache: 'no-store' });
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (res.status >= 400) {
+    const message = (body as { error?: { message?: string } })?.error?.message ?? `HTTP ${res.status}`;
+    throw new HttpError(res.status, message);
+  }
+  return { status: res.status, body: body as T, etag: res.headers.get('etag') };
+}
+
+export const pairDevice = (code: string, name: string) =>
+  call<PairResponse>('/devices/pair', { method: 'POST', body: JSON.stringify({ code, name }) }).then((r) => r.body);
+
+export async function fetchConfig(token: string, etag: string | null, pending: number): Promise<{ config: KioskConfig; etag: string | null } | null> {
+  const r = await call<KioskConfig>('/kiosk/config', { token, pending, headers: etag ? { 'if-none-match': etag } : {} });
+  return r.status === 304 ? null : { config: r.body, etag: r.etag };
+}
+
+export const fetchReservations = (token: string, count: number) =>
+  call<TicketReservations>(`/kiosk/tickets?count=${count}`, { token }).then((r) => r.body.reservations);
+
+export const postVisit = (token: string, body: unknown, pending: number) =>
+  call<VisitAccepted>('/visits', { method: 'POST', token, pending, body: JSON.stringify(body) });
