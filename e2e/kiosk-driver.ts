@@ -66,3 +66,91 @@ export function numberFromWords(word: string): number {
   if (n === undefined) throw new Error(`unknown number word "${word}"`);
   return n;
 }
+
+export interface VisitPlan {
+  locale: 'en' | 'zh-CN';
+  age: '4-6' | '7-9' | '10-12';
+  nickname?: string;
+  gallery?: boolean;
+  idea?: 'draw' | 'type' | 'none';
+  axe?: (screen: string) => Promise<void>;
+}
+
+/** A whole visit, tapped through as a child would; returns the ticket shown on the certificate. */
+export async function completeVisit(d: KioskDriver, plan: VisitPlan): Promise<string | null> {
+  const p = d.page;
+  const check = async (name: string) => {
+    await d.shot(name);
+    await plan.axe?.(name);
+  };
+  await d.passGate();
+  await d.consent({ locale: plan.locale, age: plan.age, gallery: plan.gallery, nickname: plan.nickname });
+
+  await p.locator('.step-avatar').waitFor();
+  await check('06-avatar');
+  await p.locator('.avatars .tile').nth(2).click();
+
+  await p.locator('.step-car').waitFor();
+  await check('07-car');
+  await p.locator('.car-card').first().click();
+
+  await p.locator('.step-explore').waitFor();
+  await check('08-explore');
+  const hotspots = p.locator('.hotspot');
+  for (let i = 0; i < 4; i++) {
+    await hotspots.nth(i).click();
+    await p.locator('.smiley-card').waitFor();
+    if (i === 0) await check('09-smileyometer');
+    await p.locator('.face-button').nth(4 - (i % 5)).click();
+    await p.locator('.smiley-card').waitFor({ state: 'detached' });
+  }
+  await check('10-explore-rated');
+  await p.locator('.step-footer .next').click();
+
+  await p.locator('.step-thisorthat').waitFor();
+  await check('11-this-or-that');
+  for (let i = 0; i < 3; i++) {
+    await p.locator('.pair-side').nth(i % 2).click();
+    await p.waitForTimeout(400);
+  }
+
+  await p.locator('.step-favourites').waitFor();
+  for (let i = 0; i < 3; i++) await p.locator('.part-tile').nth(i).click();
+  await check('12-favourites');
+  await p.locator('.step-footer .next').click();
+
+  await p.locator('.step-idea').waitFor();
+  await check('13-idea');
+  if (plan.idea === 'draw') {
+    await p.locator('.idea-mode.draw').click();
+    const canvas = p.locator('svg.canvas');
+    await canvas.waitFor();
+    const box = (await canvas.boundingBox())!;
+    for (const [sx, sy, ex, ey] of [[0.2, 0.3, 0.7, 0.4], [0.3, 0.7, 0.6, 0.5]] as const) {
+      await p.mouse.move(box.x + box.width * sx, box.y + box.height * sy);
+      await p.mouse.down();
+      for (let k = 1; k <= 12; k++) await p.mouse.move(box.x + box.width * (sx + ((ex - sx) * k) / 12), box.y + box.height * (sy + ((ey - sy) * k) / 12 + Math.sin(k) * 0.03));
+      await p.mouse.up();
+    }
+    await p.locator('.swatch').nth(0).click();
+    await check('14-draw');
+    await p.locator('.draw-tools .primary').click();
+  } else if (plan.idea === 'type') {
+    await p.locator('.idea-mode.type').click();
+    await p.locator('#idea-text').fill('A slide from the roof into the boot!');
+    await check('14-type');
+    await p.locator('.type-idea .primary').click();
+  } else {
+    await p.locator('.step-footer .skip').click();
+  }
+
+  await p.locator('.step-again').waitFor();
+  await check('15-again');
+  await p.locator('.again-button').first().click();
+
+  await p.locator('.certificate').waitFor();
+  await p.locator('svg.qr').waitFor();
+  await check('16-certificate');
+  const code = p.locator('.ticket-code');
+  return (await code.count()) ? (await code.innerText()).trim() : null;
+}

@@ -39,6 +39,9 @@ export function App({ storage }: { storage: StorageState }) {
   const [idle, setIdle] = useState(false);
   const [staff, setStaff] = useState(false);
   const lastTouch = useRef(Date.now());
+  // Steps call onNext from timers after onChange: read the latest draft, not the one they closed over.
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
 
   const reloadConfig = useCallback(async () => {
     await refreshConfig();
@@ -96,13 +99,13 @@ export function App({ storage }: { storage: StorageState }) {
     if (!config) return;
     const reservation = await takeReservation();
     const id = reservation?.visitId ?? randomId();
-    const visit = toVisit(draft, config, id);
+    const visit = toVisit(draftRef.current, config, id);
     await enqueueVisit(visit, reservation?.ticket ?? null);
     setTicket(reservation?.ticket ?? null);
     lastTouch.current = Date.now();
     setScreen('thanks');
     void nudgeSync();
-  }, [draft, config]);
+  }, [config]);
 
   const stepIndex = KID_STEPS.indexOf(screen as KidStep);
   const go = (delta: 1 | -1) => {
@@ -112,7 +115,7 @@ export function App({ storage }: { storage: StorageState }) {
     let target = KID_STEPS[next]!;
     // With one car on the floor there is nothing to pick.
     if (target === 'car' && config && config.products.length === 1) {
-      if (!draft.productId) setDraft({ ...draft, productId: config.products[0]!.id });
+      if (!draftRef.current.productId) setDraft({ ...draftRef.current, productId: config.products[0]!.id });
       target = KID_STEPS[next + delta] ?? target;
     }
     setScreen(target);

@@ -85,7 +85,7 @@ export function FavouritesStep({ product, draft, onChange, onNext, onBack }: Pro
         {rated.map((p) => {
           const rank = draft.favourites.indexOf(p.id);
           return (
-            <button type="button" class="tile part-tile" aria-pressed={rank >= 0} aria-label={`${pick(p.name, draft.locale)}${rank >= 0 ? ` — ${t.rank[rank]}` : ''}`} onClick={() => toggle(p.id)}>
+            <button type="button" class="tile part-tile" aria-pressed={rank >= 0} onClick={() => toggle(p.id)}>
               {p.icon ? <img src={p.icon} alt="" width={88} height={88} /> : null}
               <span class="tile-label">{pick(p.name, draft.locale)}</span>
               {rank >= 0 ? <span class="rank-badge">{rank + 1}</span> : <span class="mini-face"><Face value={draft.ratings[p.id]!} size={28} /></span>}
