@@ -154,3 +154,31 @@ export async function completeVisit(d: KioskDriver, plan: VisitPlan): Promise<st
   const code = p.locator('.ticket-code');
   return (await code.count()) ? (await code.innerText()).trim() : null;
 }
+
+/** The shortest honest visit: consent, an avatar, a car, one rating, then skip to the end. */
+export async function quickVisit(d: KioskDriver, face = 5): Promise<string | null> {
+  const p = d.page;
+  await d.passGate();
+  await d.consent({ locale: 'en', age: '4-6' });
+  await p.locator('.avatars .tile').first().click();
+  await p.locator('.car-card').first().click();
+  await p.locator('.hotspot').first().click();
+  await p.locator('.face-button').nth(face - 1).click();
+  await p.locator('.smiley-card').waitFor({ state: 'detached' });
+  await p.locator('.step-footer .next').click();
+  for (const step of ['thisorthat', 'favourites', 'idea', 'again']) {
+    const frame = p.locator(`.step-${step}`);
+    await frame.waitFor();
+    // This-or-that has several pairs; skip each until the step changes.
+    while ((await p.locator(`.step-${step}`).count()) > 0) {
+      await p.locator('.step-footer .skip').click();
+      await p.waitForTimeout(50);
+    }
+  }
+  await p.locator('.certificate').waitFor();
+  const code = p.locator('.ticket-code');
+  const ticket = (await code.count()) ? (await code.innerText()).trim() : null;
+  await p.locator('.thanks-actions .primary').click();
+  await p.locator('.attract').waitFor();
+  return ticket;
+}

@@ -19,9 +19,11 @@ import { nudgeSync, refreshConfig, startSync } from './lib/sync.ts';
 
 type Screen = 'loading' | 'pair' | 'attract' | 'gate' | 'consent' | 'handover' | KidStep | 'thanks';
 
-export const IDLE_MS = 45_000;
-export const IDLE_GRACE_S = 15;
-export const THANKS_MS = 60_000;
+// Browser tests shorten the timers through window.__LA_TEST__ (set before the app loads).
+const TEST_TIMERS = (globalThis as { __LA_TEST__?: { idleMs?: number; graceS?: number; thanksMs?: number } }).__LA_TEST__ ?? {};
+export const IDLE_MS = TEST_TIMERS.idleMs ?? 45_000;
+export const IDLE_GRACE_S = TEST_TIMERS.graceS ?? 15;
+export const THANKS_MS = TEST_TIMERS.thanksMs ?? 60_000;
 const STAFF_PRESS_MS = 2_000;
 
 function pairCodeFromHash(): string {

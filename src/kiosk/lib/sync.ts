@@ -96,7 +96,10 @@ export async function refreshConfig(): Promise<boolean> {
   const cached = await loadConfig();
   try {
     const fresh = await fetchConfig(pairing.token, cached?.etag ?? null, await pendingCount());
-    if (fresh) await setKv('config', { etag: fresh.etag, config: fresh.config, fetchedAt: Date.now() });
+    if (fresh) {
+      await setKv('config', { etag: fresh.etag, config: fresh.config, fetchedAt: Date.now() });
+      void warmPictures(fresh.config);
+    }
     await topUpReservations(pairing.token);
     publish({ revoked: false });
     return Boolean(fresh);
@@ -104,6 +107,18 @@ export async function refreshConfig(): Promise<boolean> {
     if (err instanceof HttpError && err.status === 401) publish({ revoked: true });
     return false;
   }
+}
+
+/** Fetches every catalog picture once so the service worker holds them before the network goes away. */
+async function warmPictures(config: import('../../shared/kiosk-config.ts').KioskConfig): Promise<void> {
+  const urls = new Set<string>();
+  for (const p of config.products) {
+    urls.add(p.picture);
+    for (const part of p.parts) if (part.icon) urls.add(part.icon);
+    for (const pair of p.pairs) urls.add(pair.a.picture).add(pair.b.picture);
+  }
+  for (const a of config.avatars) urls.add(a.picture);
+  for (const url of urls) await fetch(url).catch(() => undefined);
 }
 
 /** Starts the background sender: on a timer, when the network returns, and when nudged. */
