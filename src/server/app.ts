@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -36,7 +37,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
         .status(400)
         .send({ error: { code: 'bad_url', message: `the request could not be read: ${err.message}` } });
     },
-    ...(ctx.config.tlsCert && ctx.config.tlsKey ? { https: { cert: ctx.config.tlsCert, key: ctx.config.tlsKey } } : {}),
+    // Service workers need a secure context: a tablet on the showroom LAN gets one only over HTTPS.
+    ...(ctx.config.tlsCert && ctx.config.tlsKey ? { https: { cert: readFileSync(ctx.config.tlsCert), key: readFileSync(ctx.config.tlsKey) } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -6,13 +6,7 @@ import { visitRuleViolation } from '../../core/visit-rules.ts';
 import type { Database } from '../../db/database.ts';
 import { toBuffer } from '../../db/database.ts';
 import type { DeviceRow } from '../../db/repositories/devices.repository.ts';
-import {
-  findVisitFingerprint,
-  insertVisitAnswers,
-  insertVisitRow,
-  isTombstoned,
-  type NewVisit,
-} from '../../db/repositories/visits.repository.ts';
+import { findVisitFingerprint, insertWholeVisit, type NewVisit } from '../../db/repositories/visits.repository.ts';
 import { VISIT_LIMITS, type VisitInput } from '../../shared/visit.ts';
 import { badRequest, conflict, gone, unprocessable } from '../errors.ts';
 import type { ActivityCache } from './activity-cache.ts';
@@ -45,20 +39,14 @@ export class VisitService {
     const visit = await this.prepare(device, input);
     const ticket = this.ticketFor(visit.id);
 
-    return this.db.transaction(async (tx) => {
-      if (await isTombstoned(tx, visitIdHash(visit.id))) {
-        throw gone('this visit was deleted by its family and will not be stored again');
-      }
-      if (await insertVisitRow(tx, visit)) {
-        await insertVisitAnswers(tx, visit);
-        return { created: true, visitId: visit.id, ticket };
-      }
-      const existing = await findVisitFingerprint(tx, visit.id);
-      if (existing && existing.device_id === device.id && toBuffer(existing.content_hash).equals(visit.contentHash)) {
-        return { created: false, visitId: visit.id, ticket };
-      }
-      throw conflict('a different visit with this id is already stored');
-    });
+    const outcome = await insertWholeVisit(this.db, visit, visitIdHash(visit.id));
+    if (outcome === 'tombstoned') throw gone('this visit was deleted by its family and will not be stored again');
+    if (outcome === 'stored') return { created: true, visitId: visit.id, ticket };
+    const existing = await findVisitFingerprint(this.db, visit.id);
+    if (existing && existing.device_id === device.id && toBuffer(existing.content_hash).equals(visit.contentHash)) {
+      return { created: false, visitId: visit.id, ticket };
+    }
+    throw conflict('a different visit with this id is already stored');
   }
 
   private async prepare(device: DeviceRow, input: VisitInput): Promise<NewVisit> {
