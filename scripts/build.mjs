@@ -62,6 +62,52 @@ async function buildKiosk() {
   return result.metafile;
 }
 
+/**
+ * The other front ends (admin, family, heard, wall): a hashed bundle and an HTML shell each,
+ * no service worker. Each lives in src/<name>/ with main.tsx and index.html when it exists.
+ */
+async function buildApp(name) {
+  const out = `dist/${name}`;
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const result = await build({
+    entryPoints: { app: `src/${name}/main.tsx` },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    target: ['chrome100', 'safari15'],
+    outdir: out,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    assetNames: '[name]-[hash]',
+    minify: prod,
+    metafile: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    define: { __APP_VERSION__: JSON.stringify(VERSION) },
+    logLevel: 'warning',
+  });
+  const outputs = Object.entries(result.metafile.outputs);
+  const js = outputs.find(([, o]) => o.entryPoint === `src/${name}/main.tsx`)[0];
+  const css = outputs.find(([f]) => f.endsWith('.css') && f.includes('/app-'))?.[0];
+  const html = readFileSync(`src/${name}/index.html`, 'utf8')
+    .replace('%APP_JS%', '/' + js.replace(/^dist\//, ''))
+    .replace('%APP_CSS%', css ? '/' + css.replace(/^dist\//, '') : '')
+    .replace('%VERSION%', VERSION);
+  writeFileSync(join(out, 'index.html'), html);
+  writeFileSync(`dist/${name}-meta.json`, JSON.stringify(result.metafile));
+}
+
 const metafile = await buildKiosk();
 writeFileSync('dist/kiosk-meta.json', JSON.stringify(metafile));
-console.log('built dist/kiosk');
+const built = ['kiosk'];
+for (const name of ['admin', 'family', 'heard', 'wall']) {
+  try {
+    statSync(`src/${name}/main.tsx`);
+  } catch {
+    continue;
+  }
+  await buildApp(name);
+  built.push(name);
+}
+console.log(`built ${built.map((n) => `dist/${n}`).join(', ')}`);

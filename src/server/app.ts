@@ -17,6 +17,8 @@ import { ticketRoutes } from './routes/tickets.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { internalRoutes } from './routes/internal.ts';
 import { frontEndRoutes } from './routes/front-ends.ts';
+import { publicSurfaceRoutes } from './routes/public/index.ts';
+import { adminRoutes } from './routes/admin/index.ts';
 
 export type App = FastifyInstance;
 
@@ -88,6 +90,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   await app.register(assetRoutes, { ctx });
   await app.register(internalRoutes, { ctx });
   await app.register(frontEndRoutes, { ctx });
+  await app.register(publicSurfaceRoutes, { ctx });
+  await app.register(adminRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(deviceRoutes, { ctx });

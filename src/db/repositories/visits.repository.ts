@@ -99,6 +99,9 @@ export async function insertVisitAnswers(tx: Queryable, v: NewVisit): Promise<vo
   }
 }
 
+/** NOTIFY channel carrying {showroomId, visitId} for each visit stored. */
+export const VISIT_STORED_CHANNEL = 'visit_stored';
+
 /**
  * Stores a whole visit in ONE statement: the tombstone check, the visit row, its answers,
  * the idea and its media. A single statement is atomic by itself, so no explicit
@@ -135,8 +138,12 @@ export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffe
      ), i as (
        insert into ideas (visit_id, kind, text, drawing, media_id, flags)
        select v.id, $30, $31, $32::jsonb, (select id from m), $33::text[] from v where $30::text is not null
+     ), notice as (
+       -- Delivered at commit to every LISTENing instance: live walls update from it.
+       select pg_notify('${VISIT_STORED_CHANNEL}', json_build_object('showroomId', $5::text, 'visitId', v.id)::text) from v
      )
-     select exists (select 1 from tomb) as tombstoned, exists (select 1 from v) as inserted`,
+     select exists (select 1 from tomb) as tombstoned, exists (select 1 from v) as inserted,
+            (select count(*) from notice) as notified`,
     [
       v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
       v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
