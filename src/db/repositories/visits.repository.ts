@@ -99,6 +99,11 @@ export async function insertVisitAnswers(tx: Queryable, v: NewVisit): Promise<vo
   }
 }
 
+/** Days in reports (and "today" on walls) are counted in this time zone. */
+export function reportTimeZone(): string {
+  return process.env.REPORT_TIMEZONE || 'UTC';
+}
+
 /** NOTIFY channel carrying {showroomId, visitId} for each visit stored. */
 export const VISIT_STORED_CHANNEL = 'visit_stored';
 
@@ -138,6 +143,41 @@ export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffe
      ), i as (
        insert into ideas (visit_id, kind, text, drawing, media_id, flags)
        select v.id, $30, $31, $32::jsonb, (select id from m), $33::text[] from v where $30::text is not null
+     ), day as (
+       select ($18::timestamptz at time zone $34::text)::date as d from v
+     ), rv as (
+       insert into rollup_visits (day, showroom_id, product_id, age_band, visits, again_yes, again_maybe, again_no, with_idea)
+       select d, $5::uuid, $7::uuid, $9, 1, (coalesce($19, '') = 'yes')::int, (coalesce($19, '') = 'maybe')::int, (coalesce($19, '') = 'no')::int, ($30::text is not null)::int from day
+       on conflict (product_id, day, showroom_id, age_band) do update set
+         visits = rollup_visits.visits + 1,
+         again_yes = rollup_visits.again_yes + excluded.again_yes,
+         again_maybe = rollup_visits.again_maybe + excluded.again_maybe,
+         again_no = rollup_visits.again_no + excluded.again_no,
+         with_idea = rollup_visits.with_idea + excluded.with_idea
+     ), rd as (
+       insert into rollup_durations (day, showroom_id, product_id, age_band, bucket, visits)
+       select d, $5::uuid, $7::uuid, $9,
+              least(60, floor(extract(epoch from ($18::timestamptz - $17::timestamptz)) / 15))::smallint, 1 from day
+       on conflict (product_id, day, showroom_id, age_band, bucket) do update set visits = rollup_durations.visits + 1
+     ), rp as (
+       -- Sorted by part so concurrent visits lock rollup rows in the same order (no deadlocks).
+       insert into rollup_parts (day, showroom_id, product_id, age_band, part_id, f1, f2, f3, f4, f5, fav1, fav2, fav3)
+       select day.d, $5::uuid, $7::uuid, $9, x.part_id,
+              (x.face = 1)::int, (x.face = 2)::int, (x.face = 3)::int, (x.face = 4)::int, (x.face = 5)::int,
+              (x.fav = 1)::int, (x.fav = 2)::int, (x.fav = 3)::int
+         from day, unnest($21::uuid[], $22::smallint[], $35::smallint[]) as x(part_id, face, fav)
+        order by x.part_id
+       on conflict (product_id, day, showroom_id, age_band, part_id) do update set
+         f1 = rollup_parts.f1 + excluded.f1, f2 = rollup_parts.f2 + excluded.f2, f3 = rollup_parts.f3 + excluded.f3,
+         f4 = rollup_parts.f4 + excluded.f4, f5 = rollup_parts.f5 + excluded.f5,
+         fav1 = rollup_parts.fav1 + excluded.fav1, fav2 = rollup_parts.fav2 + excluded.fav2, fav3 = rollup_parts.fav3 + excluded.fav3
+     ), rq as (
+       insert into rollup_pairs (day, showroom_id, product_id, age_band, pair_id, a, b)
+       select day.d, $5::uuid, $7::uuid, $9, x.pair_id, (x.picked = 'a')::int, (x.picked = 'b')::int
+         from day, unnest($23::uuid[], $24::text[]) as x(pair_id, picked)
+        order by x.pair_id
+       on conflict (product_id, day, showroom_id, age_band, pair_id) do update set
+         a = rollup_pairs.a + excluded.a, b = rollup_pairs.b + excluded.b
      ), notice as (
        -- Delivered at commit to every LISTENing instance: live walls update from it.
        select pg_notify('${VISIT_STORED_CHANNEL}', json_build_object('showroomId', $5::text, 'visitId', v.id)::text) from v
@@ -159,6 +199,11 @@ export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffe
       idea?.kind === 'text' ? idea.text : null,
       idea?.kind === 'drawing' ? JSON.stringify(idea.drawing) : null,
       idea ? idea.flags : [],
+      reportTimeZone(),
+      v.ratings.map((r) => {
+        const rank = v.favourites.indexOf(r.partId);
+        return rank >= 0 ? rank + 1 : 0;
+      }),
     ],
   );
   const row = rows[0]!;
@@ -252,6 +297,44 @@ export async function findMedia(db: Queryable, id: string): Promise<{ mime: stri
 
 /** Erases a visit (answers, idea and media cascade) and leaves only hashes behind. */
 export async function deleteVisit(tx: Queryable, visitId: string, idHash: Buffer, ticketHash: Buffer): Promise<void> {
+  await subtractFromRollups(tx, visitId);
   await tx.query('delete from visits where id = $1', [visitId]);
   await tx.query('insert into visit_tombstones (id_hash, ticket_hash) values ($1, $2) on conflict do nothing', [idHash, ticketHash]);
+}
+
+/** Takes a visit's answers out of the rollups, inside the transaction that deletes it. */
+async function subtractFromRollups(tx: Queryable, visitId: string): Promise<void> {
+  const params = [visitId, reportTimeZone()];
+  const key = `(v.completed_at at time zone $2::text)::date, v.showroom_id, v.product_id, v.age_band`;
+  await tx.query(
+    `update rollup_visits r set visits = r.visits - 1,
+            again_yes = r.again_yes - (coalesce(v.again, '') = 'yes')::int, again_maybe = r.again_maybe - (coalesce(v.again, '') = 'maybe')::int,
+            again_no = r.again_no - (coalesce(v.again, '') = 'no')::int,
+            with_idea = r.with_idea - (exists (select 1 from ideas i where i.visit_id = v.id))::int
+       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band) = (${key})`,
+    params,
+  );
+  await tx.query(
+    `update rollup_durations r set visits = r.visits - 1
+       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band) = (${key})
+        and r.bucket = least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))`,
+    params,
+  );
+  await tx.query(
+    `update rollup_parts r set
+            f1 = r.f1 - (x.face = 1)::int, f2 = r.f2 - (x.face = 2)::int, f3 = r.f3 - (x.face = 3)::int,
+            f4 = r.f4 - (x.face = 4)::int, f5 = r.f5 - (x.face = 5)::int,
+            fav1 = r.fav1 - (coalesce(f.rank, 0) = 1)::int, fav2 = r.fav2 - (coalesce(f.rank, 0) = 2)::int, fav3 = r.fav3 - (coalesce(f.rank, 0) = 3)::int
+       from visits v
+       join ratings x on x.visit_id = v.id
+       left join favourites f on f.visit_id = v.id and f.part_id = x.part_id
+      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band) = (${key}) and r.part_id = x.part_id`,
+    params,
+  );
+  await tx.query(
+    `update rollup_pairs r set a = r.a - (c.picked = 'a')::int, b = r.b - (c.picked = 'b')::int
+       from visits v join choices c on c.visit_id = v.id
+      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band) = (${key}) and r.pair_id = c.pair_id`,
+    params,
+  );
 }
