@@ -18,6 +18,7 @@ import { assetRoutes } from './routes/assets.ts';
 import { internalRoutes } from './routes/internal.ts';
 import { frontEndRoutes } from './routes/front-ends.ts';
 import { publicSurfaceRoutes } from './routes/public/index.ts';
+import { databaseRateLimitStore } from './live/rate-limit-store.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 
 export type App = FastifyInstance;
@@ -73,6 +74,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   });
   await app.register(rateLimit, {
     global: false,
+    // Several instances on one PostgreSQL share their counters there; PGlite is one process.
+    ...(ctx.db.engine === 'postgres' ? { store: databaseRateLimitStore(ctx.db), skipOnError: true } : {}),
     errorResponseBuilder: (_req, context) => ({
       statusCode: 429,
       error: { code: 'rate_limited', message: `too many requests: try again in ${Math.ceil(context.ttl / 1000)} s` },
