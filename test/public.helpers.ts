@@ -128,3 +128,29 @@ export class SseReader {
 export function talliesOf(e: SseEvent): { seq: number; tallies: { visitsToday: number; parts: Array<{ key: string; loves: number }>; drawingsKey: string } } {
   return JSON.parse(e.data);
 }
+
+/** A child's drawing for the screenshots: a car with big wheels, a sun and a heart (kiosk canvas 1000×700). */
+export function sampleDrawing(): Extract<VisitInput['idea'], { kind: 'drawing' }> {
+  const circle = (cx: number, cy: number, r: number, n = 28): [number, number][] =>
+    Array.from({ length: n + 1 }, (_, i) => [Math.round(cx + r * Math.cos((i / n) * 2 * Math.PI)), Math.round(cy + r * Math.sin((i / n) * 2 * Math.PI))]);
+  const heart: [number, number][] = Array.from({ length: 40 }, (_, i) => {
+    const t = (i / 39) * 2 * Math.PI;
+    return [Math.round(820 + 4.2 * 16 * Math.sin(t) ** 3), Math.round(520 - 4.2 * (13 * Math.cos(t) - 5 * Math.cos(2 * t) - 2 * Math.cos(3 * t) - Math.cos(4 * t)))];
+  });
+  return {
+    kind: 'drawing',
+    width: 1000,
+    height: 700,
+    strokes: [
+      { color: '#ffc53d', size: 22, points: circle(140, 130, 60) },
+      { color: '#f76b15', size: 10, points: [[140, 40], [140, 10]] },
+      { color: '#f76b15', size: 10, points: [[230, 130], [262, 130]] },
+      { color: '#0090ff', size: 22, points: [[160, 470], [200, 360], [330, 350], [420, 250], [640, 250], [740, 350], [850, 370], [880, 470], [160, 470]] },
+      { color: '#8e4ec6', size: 22, points: [[450, 270], [460, 345], [620, 345], [610, 270]] },
+      { color: '#3a2a1a', size: 22, points: circle(300, 480, 62) },
+      { color: '#3a2a1a', size: 22, points: circle(720, 480, 62) },
+      { color: '#e5484d', size: 16, points: heart },
+      { color: '#30a46c', size: 10, points: [[40, 600], [300, 590], [600, 600], [960, 590]] },
+    ],
+  };
+}
