@@ -13,6 +13,8 @@ import type { AppContext } from './context.ts';
 import { ActivityCache } from './services/activity-cache.ts';
 import { VisitService } from './services/visit.service.ts';
 
+const SEED_LOCK = 7_301_002;
+
 /** Opens the configured database, applies migrations and seeds the demo catalog into an empty one. */
 export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: { seed?: boolean } = {}): Promise<{ db: Database; seeded: boolean }> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -20,8 +22,13 @@ export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'data
     await migrate(db);
     let seeded = false;
     if (opts.seed !== false && (await isCatalogEmpty(db))) {
-      await seedCatalog(db, demoCatalog);
-      seeded = true;
+      // Instances starting together on one fresh PostgreSQL take turns, so only the first seeds.
+      seeded = await db.transaction(async (tx) => {
+        await tx.query('select pg_advisory_xact_lock($1)', [SEED_LOCK]);
+        if (!(await isCatalogEmpty(tx))) return false;
+        await seedCatalog({ ...db, transaction: (fn) => fn(tx) } as Database, demoCatalog);
+        return true;
+      });
     }
     return { db, seeded };
   } catch (err) {
