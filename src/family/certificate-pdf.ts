@@ -28,16 +28,11 @@ interface Font {
   layout(text: string): { glyphs: Glyph[]; positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }> };
 }
 
+// Parsed once per process; the first certificate also decodes the outlines (~0.4 s, once).
 let fontPromise: Promise<Font> | null = null;
 function loadFont(): Promise<Font> {
   fontPromise ??= readFile(FONT_FILE).then((bytes) => fontkit.create(bytes) as unknown as Font);
   return fontPromise;
-}
-
-/** Loads the font and decodes its outlines once, so the first family's PDF is not the slow one. */
-export async function warmUpCertificateFont(): Promise<void> {
-  const font = await loadFont();
-  font.layout('小小产品顾问 Little Advisors 0123456789').glyphs.forEach((g) => g.path);
 }
 
 const VIOLET = rgb(0x6e / 255, 0x56 / 255, 0xcf / 255);
