@@ -11,7 +11,48 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   const check = await pool.connect();
   check.release();
   const listeners = new Map<string, Set<(p: string) => void>>();
-  let listenClient: pg.PoolClient | undefined;
+  let listenClient: Promise<pg.PoolClient> | undefined;
+  let current: pg.PoolClient | undefined;
+  let closed = false;
+  let relistenDelay = 250;
+
+  // The LISTEN connection is checked out of the pool for good, so the pool no longer handles its
+  // errors: without a handler a terminated backend (a restart, a failover) would crash the process.
+  // On error it is dropped and a new one subscribes to every channel again, with backoff.
+  const connectListener = async (): Promise<pg.PoolClient> => {
+    const client = await pool.connect();
+    client.on('notification', (msg) => {
+      for (const cb of listeners.get(msg.channel) ?? []) cb(msg.payload ?? '');
+    });
+    client.on('error', () => {
+      if (current !== client) return;
+      current = undefined;
+      listenClient = undefined;
+      client.release(true);
+      const relisten = () => {
+        if (closed || listenClient) return;
+        listenClient = connectListener();
+        listenClient.then(
+          () => void (relistenDelay = 250),
+          () => {
+            listenClient = undefined;
+            relistenDelay = Math.min(relistenDelay * 2, 5_000);
+            setTimeout(relisten, relistenDelay).unref();
+          },
+        );
+      };
+      setTimeout(relisten, relistenDelay).unref();
+    });
+    try {
+      for (const channel of listeners.keys()) await client.query(`LISTEN ${channel}`);
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+    if (closed) client.release();
+    else current = client;
+    return client;
+  };
 
   const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<QueryResult<T>> => {
     const r = await q.query(sql, params as unknown[]);
@@ -46,17 +87,16 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     },
     async listen(channel, onPayload) {
       if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
-      if (!listenClient) {
-        listenClient = await pool.connect();
-        listenClient.on('notification', (msg) => {
-          for (const cb of listeners.get(msg.channel) ?? []) cb(msg.payload ?? '');
-        });
-      }
       let set = listeners.get(channel);
       if (!set) {
         set = new Set();
         listeners.set(channel, set);
-        await listenClient.query(`LISTEN ${channel}`);
+        if (listenClient) await (await listenClient).query(`LISTEN ${channel}`);
+      }
+      if (!listenClient) {
+        listenClient = connectListener();
+        listenClient.catch(() => (listenClient = undefined));
+        await listenClient;
       }
       set.add(onPayload);
       return async () => {
@@ -64,7 +104,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       };
     },
     async close() {
-      listenClient?.release();
+      closed = true;
+      current?.release();
       await pool.end();
     },
   };

@@ -209,7 +209,11 @@ export class LiveHub<T> {
     if (this.refresh) clearInterval(this.refresh);
     for (const room of this.rooms.values()) {
       if (room.timer) clearTimeout(room.timer);
-      for (const c of room.clients) c.res.end();
+      for (const c of room.clients) {
+        c.res.end();
+        // Close the connection too: a viewer's keep-alive socket would otherwise hold server.close() for seconds.
+        c.res.socket?.end();
+      }
     }
     this.rooms.clear();
     const unlisten = this.unlisten;
