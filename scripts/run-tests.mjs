@@ -21,7 +21,7 @@ const files = only.length ? only : [...collect('test'), ...collect('e2e')];
 if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
   console.error('\n*** TEST_DATABASE_URL is not set: the PostgreSQL half of the suite will be SKIPPED (CI sets it) ***\n');
 }
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=900000', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
 });

@@ -14,7 +14,7 @@ import { StaffCorner, type StorageState } from './components/StaffCorner.tsx';
 import { KID_STEPS, type KidStep } from './components/StepFrame.tsx';
 import { newDraft, randomId, toVisit, type Draft } from './lib/draft.ts';
 import { stopSpeaking } from './lib/speech.ts';
-import { enqueueVisit, forgetPairing, loadConfig, loadPairing, setKv, takeReservation, type Pairing } from './lib/storage.ts';
+import { enqueueAbandoned, enqueueVisit, forgetPairing, loadConfig, loadPairing, setKv, takeReservation, type Pairing } from './lib/storage.ts';
 import { nudgeSync, refreshConfig, startSync } from './lib/sync.ts';
 
 type Screen = 'loading' | 'pair' | 'attract' | 'gate' | 'consent' | 'handover' | KidStep | 'thanks';
@@ -220,7 +220,20 @@ export function App({ storage }: { storage: StorageState }) {
     <div class={`kiosk screen-${screen}`} lang={draft.locale} key={visitKey}>
       <main>{body}</main>
       {staffCorner}
-      {idle ? <IdleOverlay locale={draft.locale} seconds={IDLE_GRACE_S} onStay={() => setIdle(false)} onTimeout={resetVisit} /> : null}
+      {idle ? (
+        <IdleOverlay
+          locale={draft.locale}
+          seconds={IDLE_GRACE_S}
+          onStay={() => setIdle(false)}
+          onTimeout={() => {
+            // Only a visit the child had begun counts as left; nothing of its answers is kept.
+            if (KID_STEPS.includes(screen as KidStep)) {
+              void enqueueAbandoned(screen, draftRef.current.productId, draftRef.current.ageBand, randomId()).then(() => nudgeSync());
+            }
+            resetVisit();
+          }}
+        />
+      ) : null}
       {staff ? (
         <StaffCorner
           pairing={pairing}

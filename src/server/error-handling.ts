@@ -35,6 +35,8 @@ export function toErrorReply(err: FastifyError | ApiError | Error): { status: nu
       fe.message;
     return { status: known[0], code: known[1], message };
   }
+  // Data errors from the database (class 22: a value it cannot read) are the caller's input, not our fault.
+  if (typeof fe.code === 'string' && /^22[0-9A-Z]{3}$/.test(fe.code)) return { status: 400, code: 'bad_request', message: 'a value in the request is not valid' };
   if (fe.statusCode === 429) return { status: 429, code: 'rate_limited', message: fe.message || 'too many requests, slow down' };
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, code: 'bad_request', message: fe.message };

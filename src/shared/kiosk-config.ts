@@ -47,3 +47,15 @@ export const TicketReservations = Type.Object(
   { $id: 'TicketReservations' },
 );
 export type TicketReservations = Static<typeof TicketReservations>;
+
+export const AbandonedVisit = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'made by the kiosk; a replay is stored once' }),
+    step: Type.String({ pattern: '^[a-z]{1,20}$', description: 'the step the child left at' }),
+    at: Type.String({ format: 'date-time' }),
+    productId: Type.Optional(Type.String({ format: 'uuid' })),
+    ageBand: Type.Optional(Type.Union([Type.Literal('4-6'), Type.Literal('7-9'), Type.Literal('10-12')])),
+  },
+  { additionalProperties: false, $id: 'AbandonedVisit' },
+);
+export type AbandonedVisit = Static<typeof AbandonedVisit>;

@@ -15,7 +15,9 @@ export interface Pairing {
 
 export interface QueuedVisit {
   id: string;
-  body: VisitInput;
+  /** Where it is posted: '/visits' (default) or '/kiosk/abandoned'. */
+  path?: string;
+  body: VisitInput | { id: string; step: string; at: string; productId?: string; ageBand?: string };
   ticket: string | null;
   queuedAt: number;
   attempts: number;
@@ -69,6 +71,13 @@ export const loadConfig = () => getKv<{ etag: string | null; config: KioskConfig
 export async function enqueueVisit(body: VisitInput, ticket: string | null): Promise<void> {
   const db = await kioskDb();
   await db.put('outbox', { id: body.id, body, ticket, queuedAt: Date.now(), attempts: 0, nextAttemptAt: 0, lastError: null });
+}
+
+/** A begun-and-left visit: only the step and time, so the dashboard can show completion. */
+export async function enqueueAbandoned(step: string, productId: string | null, ageBand: string | null, id: string): Promise<void> {
+  const db = await kioskDb();
+  const body = { id, step, at: new Date().toISOString(), ...(productId ? { productId } : {}), ...(ageBand ? { ageBand } : {}) };
+  await db.put('outbox', { id, path: '/kiosk/abandoned', body, ticket: null, queuedAt: Date.now(), attempts: 0, nextAttemptAt: 0, lastError: null });
 }
 
 export async function pendingCount(): Promise<number> {

@@ -40,7 +40,7 @@ const RETRYABLE_4XX = new Set([401, 403, 408, 425, 429]);
 async function sendOne(token: string, item: QueuedVisit): Promise<void> {
   const db = await kioskDb();
   try {
-    await postVisit(token, item.body, await pendingCount());
+    await postVisit(token, item.body, await pendingCount(), item.path);
     await db.delete('outbox', item.id);
     const now = Date.now();
     await setKv('lastSyncAt', now);

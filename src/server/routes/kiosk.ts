@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { findConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
 import { randomUUID } from 'node:crypto';
-import { KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
+import { AbandonedVisit, KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
 import { authenticateDevice } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -67,6 +67,35 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
           return { visitId, ticket: ctx.visits.ticketFor(visitId) };
         }),
       };
+    },
+  );
+
+  /** A visit a child began and left (idle reset): no answers, only where it stopped, for the completion rate. */
+  app.post<{ Body: AbandonedVisit }>(
+    '/kiosk/abandoned',
+    {
+      schema: {
+        summary: 'Report a visit that was begun and discarded (idle)',
+        tags: ['kiosk'],
+        security: [{ kioskToken: [] }],
+        body: AbandonedVisit,
+        response: { '4xx': Type.Ref('Error') },
+      },
+      onRequest: async (req) => {
+        (req as unknown as { device: unknown }).device = await authenticateDevice(ctx.db, req);
+      },
+    },
+    async (req, reply) => {
+      const device = (req as unknown as { device: { id: string; showroom_id: string } }).device;
+      const at = Date.parse(req.body.at);
+      if (!Number.isFinite(at)) throw new ApiError(400, 'validation_failed', 'at must be a date-time');
+      const { rows } = await ctx.db.query(
+        `insert into abandoned_visits (id, device_id, showroom_id, product_id, age_band, step, at)
+         select $1, $2, $3, p.id, $5, $6, $7 from (select $4::uuid as wanted) w left join products p on p.id = w.wanted
+         on conflict (id) do nothing returning id`,
+        [req.body.id.toLowerCase(), device.id, device.showroom_id, req.body.productId ?? null, req.body.ageBand ?? null, req.body.step, new Date(at).toISOString()],
+      );
+      return reply.status(rows.length ? 201 : 200).send({ stored: true });
     },
   );
 };

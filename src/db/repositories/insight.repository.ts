@@ -1,0 +1,131 @@
+import type { Queryable } from '../database.ts';
+
+/** The filters every insight query takes; days are inclusive, in the report time zone. */
+export interface InsightScope {
+  from: string;
+  to: string;
+  showroomIds: string[] | null;
+  ageBands: string[] | null;
+}
+
+const FILTER = `r.day between $1::date and $2::date
+  and ($3::uuid[] is null or r.showroom_id = any($3::uuid[]))
+  and ($4::text[] is null or r.age_band = any($4::text[]))`;
+
+const params = (s: InsightScope) => [s.from, s.to, s.showroomIds, s.ageBands];
+
+export async function visitsByDay(db: Queryable, s: InsightScope) {
+  return (
+    await db.query<{ day: string; visits: number; with_idea: number }>(
+      `select to_char(r.day, 'YYYY-MM-DD') as day, sum(r.visits)::int as visits, sum(r.with_idea)::int as with_idea
+         from rollup_visits r where ${FILTER} group by r.day order by r.day`,
+      params(s),
+    )
+  ).rows;
+}
+
+export async function visitsByShowroom(db: Queryable, s: InsightScope) {
+  return (
+    await db.query<{ id: string; slug: string; name_zh: string; name_en: string; visits: number }>(
+      `select sh.id, sh.slug, sh.name_zh, sh.name_en, sum(r.visits)::int as visits
+         from rollup_visits r join showrooms sh on sh.id = r.showroom_id
+        where ${FILTER} group by sh.id order by visits desc, sh.slug`,
+      params(s),
+    )
+  ).rows;
+}
+
+export async function visitsByAgeBand(db: Queryable, s: InsightScope) {
+  return (
+    await db.query<{ age_band: string; visits: number }>(
+      `select r.age_band, sum(r.visits)::int as visits from rollup_visits r where ${FILTER} group by r.age_band order by r.age_band`,
+      params(s),
+    )
+  ).rows;
+}
+
+export async function visitsByModel(db: Queryable, s: InsightScope) {
+  return (
+    await db.query<{ id: string; key: string; name_zh: string; name_en: string; visits: number }>(
+      `select p.id, p.key, p.name_zh, p.name_en, sum(r.visits)::int as visits
+         from rollup_visits r join products p on p.id = r.product_id
+        where ${FILTER} group by p.id order by visits desc, p.key`,
+      params(s),
+    )
+  ).rows;
+}
+
+export async function durationHistogram(db: Queryable, s: InsightScope): Promise<number[]> {
+  const { rows } = await db.query<{ bucket: number; visits: number }>(
+    `select r.bucket, sum(r.visits)::int as visits from rollup_durations r where ${FILTER} group by r.bucket`,
+    params(s),
+  );
+  const counts = new Array<number>(61).fill(0);
+  for (const r of rows) counts[r.bucket] = r.visits;
+  return counts;
+}
+
+export async function abandonedByDay(db: Queryable, s: InsightScope, timeZone: string) {
+  return (
+    await db.query<{ day: string; n: number }>(
+      `select to_char((a.at at time zone $5::text)::date, 'YYYY-MM-DD') as day, count(*)::int as n
+         from abandoned_visits a
+        where (a.at at time zone $5::text)::date between $1::date and $2::date
+          and ($3::uuid[] is null or a.showroom_id = any($3::uuid[]))
+          and ($4::text[] is null or a.age_band = any($4::text[]))
+        group by 1 order by 1`,
+      [...params(s), timeZone],
+    )
+  ).rows;
+}
+
+export async function productVisits(db: Queryable, productId: string, s: InsightScope) {
+  const { rows } = await db.query<{ visits: number; yes: number; maybe: number; no: number }>(
+    `select coalesce(sum(r.visits), 0)::int as visits, coalesce(sum(r.again_yes), 0)::int as yes,
+            coalesce(sum(r.again_maybe), 0)::int as maybe, coalesce(sum(r.again_no), 0)::int as no
+       from rollup_visits r where r.product_id = $5 and ${FILTER}`,
+    [...params(s), productId],
+  );
+  return rows[0]!;
+}
+
+/** Face and favourite counts per part key (a part edited across activity versions keeps its key). */
+export async function partTallies(db: Queryable, productId: string, s: InsightScope) {
+  return (
+    await db.query<{ key: string; f1: number; f2: number; f3: number; f4: number; f5: number; fav1: number; fav2: number; fav3: number }>(
+      `select p.key, sum(r.f1)::int as f1, sum(r.f2)::int as f2, sum(r.f3)::int as f3, sum(r.f4)::int as f4, sum(r.f5)::int as f5,
+              sum(r.fav1)::int as fav1, sum(r.fav2)::int as fav2, sum(r.fav3)::int as fav3
+         from rollup_parts r join parts p on p.id = r.part_id
+        where r.product_id = $5 and ${FILTER}
+        group by p.key`,
+      [...params(s), productId],
+    )
+  ).rows;
+}
+
+export async function pairTallies(db: Queryable, productId: string, s: InsightScope) {
+  return (
+    await db.query<{ key: string; a: number; b: number }>(
+      `select q.key, sum(r.a)::int as a, sum(r.b)::int as b
+         from rollup_pairs r join pairs q on q.id = r.pair_id
+        where r.product_id = $5 and ${FILTER}
+        group by q.key`,
+      [...params(s), productId],
+    )
+  ).rows;
+}
+
+/** The newest wording of each part and pair of a model, to label the tallies. */
+export async function productLabels(db: Queryable, productId: string) {
+  const product = await db.query<{ id: string; key: string; name_zh: string; name_en: string }>('select id, key, name_zh, name_en from products where id = $1', [productId]);
+  const parts = await db.query<{ key: string; name_zh: string; name_en: string; position: number }>(
+    `select distinct on (key) key, name_zh, name_en, position from parts where product_id = $1 order by key, retired_at desc nulls first, created_at desc`,
+    [productId],
+  );
+  const pairs = await db.query<{ key: string; prompt_zh: string; prompt_en: string; a_label_zh: string; a_label_en: string; b_label_zh: string; b_label_en: string; position: number }>(
+    `select distinct on (key) key, prompt_zh, prompt_en, a_label_zh, a_label_en, b_label_zh, b_label_en, position
+       from pairs where product_id = $1 order by key, retired_at desc nulls first, created_at desc`,
+    [productId],
+  );
+  return { product: product.rows[0] ?? null, parts: parts.rows, pairs: pairs.rows };
+}

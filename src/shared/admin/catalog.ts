@@ -1,0 +1,53 @@
+import { Type, type Static } from 'typebox';
+import { SafeText } from '../text.ts';
+
+const Name = SafeText({ minLength: 1, maxLength: 80 });
+const Prompt = SafeText({ minLength: 1, maxLength: 160 });
+const Key = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' });
+const Percent = Type.Number({ minimum: 0, maximum: 100 });
+
+export const PictureUpload = Type.Object(
+  {
+    mime: Type.Union([Type.Literal('image/svg+xml'), Type.Literal('image/png'), Type.Literal('image/jpeg'), Type.Literal('image/webp')]),
+    data: Type.String({ minLength: 4, maxLength: 2_800_000, pattern: '^[A-Za-z0-9+/]+={0,2}$', description: 'base64' }),
+  },
+  { additionalProperties: false },
+);
+export type PictureUpload = Static<typeof PictureUpload>;
+
+const AssetId = Type.String({ pattern: '^[0-9a-f]{64}$' });
+
+export const ProductInput = Type.Object({ key: Key, nameZh: Name, nameEn: Name, picture: PictureUpload }, { additionalProperties: false });
+export type ProductInput = Static<typeof ProductInput>;
+export const ProductPatch = Type.Object(
+  { nameZh: Type.Optional(Name), nameEn: Type.Optional(Name), picture: Type.Optional(PictureUpload), retired: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export type ProductPatch = Static<typeof ProductPatch>;
+
+export const PartInput = Type.Object(
+  {
+    key: Key,
+    nameZh: Name,
+    nameEn: Name,
+    promptZh: Prompt,
+    promptEn: Prompt,
+    x: Percent,
+    y: Percent,
+    icon: Type.Optional(Type.Union([AssetId, PictureUpload])),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type PartInput = Static<typeof PartInput>;
+export const PartPatch = Type.Partial(Type.Omit(PartInput, ['key']), { additionalProperties: false });
+export type PartPatch = Static<typeof PartPatch>;
+
+const Side = Type.Object({ labelZh: Name, labelEn: Name, picture: Type.Union([AssetId, PictureUpload]) }, { additionalProperties: false });
+export const PairInput = Type.Object(
+  { key: Key, promptZh: Prompt, promptEn: Prompt, a: Side, b: Side, position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })) },
+  { additionalProperties: false },
+);
+export type PairInput = Static<typeof PairInput>;
+export const PairPatch = Type.Partial(Type.Omit(PairInput, ['key']), { additionalProperties: false });
+export type PairPatch = Static<typeof PairPatch>;

@@ -1,0 +1,25 @@
+import { Type, type Static } from 'typebox';
+import { SafeText } from '../text.ts';
+
+export const Email = SafeText({ minLength: 3, maxLength: 320, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' });
+export const Password = Type.String({ minLength: 10, maxLength: 200 });
+
+export const SignIn = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export type SignIn = Static<typeof SignIn>;
+
+export const AcceptInvite = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }), email: Email, password: Password }, { additionalProperties: false });
+export type AcceptInvite = Static<typeof AcceptInvite>;
+
+export const ChangePassword = Type.Object({ current: Type.String({ minLength: 1, maxLength: 200 }), next: Password }, { additionalProperties: false });
+export type ChangePassword = Static<typeof ChangePassword>;
+
+export const RoleName = Type.Union([Type.Literal('admin'), Type.Literal('analyst'), Type.Literal('moderator'), Type.Literal('showroom_manager')]);
+
+export const Me = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: RoleName,
+  showroomId: Type.Union([Type.String(), Type.Null()]),
+  permissions: Type.Array(Type.String()),
+});
+export type Me = Static<typeof Me>;

@@ -1,0 +1,41 @@
+import { Type, type Static } from 'typebox';
+import { SafeText } from '../text.ts';
+
+export const ShowroomInput = Type.Object(
+  {
+    slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$', description: 'lowercase letters, digits and dashes' }),
+    nameZh: SafeText({ minLength: 1, maxLength: 80 }),
+    nameEn: SafeText({ minLength: 1, maxLength: 80 }),
+    productIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type ShowroomInput = Static<typeof ShowroomInput>;
+
+export const ShowroomPatch = Type.Partial(Type.Omit(ShowroomInput, ['slug']), { additionalProperties: false });
+export type ShowroomPatch = Static<typeof ShowroomPatch>;
+
+export const DeviceView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  showroomId: Type.String(),
+  createdAt: Type.String(),
+  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+  appVersion: Type.Union([Type.String(), Type.Null()]),
+  pendingCount: Type.Union([Type.Integer(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const ShowroomView = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  productIds: Type.Array(Type.String()),
+  devices: Type.Array(DeviceView),
+});
+export type ShowroomView = Static<typeof ShowroomView>;
+
+export const PairingCodeView = Type.Object({ code: Type.String(), expiresAt: Type.String(), link: Type.String() });
+
+export const DevicePatch = Type.Object({ name: SafeText({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false });
