@@ -2,6 +2,7 @@
 // Builds the front ends into dist/: hashed bundles (lazy chunks split out), the HTML shell,
 // the web app manifest and a service worker whose precache list is the build's own files.
 import { build } from 'esbuild';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -98,6 +99,17 @@ async function buildApp(name) {
   writeFileSync(`dist/${name}-meta.json`, JSON.stringify(result.metafile));
 }
 
+/** Writes .br and .gz next to each text file so the static server sends them precompressed. */
+function precompress(dir) {
+  for (const f of walk(dir)) {
+    if (!/\.(js|css|html|svg|webmanifest|json)$/.test(f)) continue;
+    const data = readFileSync(f);
+    if (data.length < 512) continue;
+    writeFileSync(`${f}.gz`, gzipSync(data, { level: 9 }));
+    writeFileSync(`${f}.br`, brotliCompressSync(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
+}
+
 const metafile = await buildKiosk();
 writeFileSync('dist/kiosk-meta.json', JSON.stringify(metafile));
 const built = ['kiosk'];
@@ -110,4 +122,5 @@ for (const name of ['admin', 'family', 'heard', 'wall']) {
   await buildApp(name);
   built.push(name);
 }
+for (const name of built) precompress(`dist/${name}`);
 console.log(`built ${built.map((n) => `dist/${n}`).join(', ')}`);

@@ -4,7 +4,7 @@ export function Attract({ locale, pictures, onStart }: { locale: Locale; picture
   const t = messages(locale);
   const other = messages(locale === 'en' ? 'zh-CN' : 'en');
   return (
-    <button type="button" class="attract" onClick={onStart} aria-label={`${t.attractTitle} ${t.attractTap}`}>
+    <button type="button" class="attract" onClick={onStart}>
       <div class="attract-cars" aria-hidden="true">
         {pictures.slice(0, 2).map((src) => (
           <img src={src} alt="" width={480} height={320} />

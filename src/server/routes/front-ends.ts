@@ -20,8 +20,10 @@ export const frontEndRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     prefix: '/kiosk/',
     index: ['index.html'],
     cacheControl: false,
+    // scripts/build.mjs writes .br and .gz beside each file.
+    preCompressed: true,
     setHeaders(res, path: string) {
-      const hashed = /-[A-Z0-9]{8}\.(js|css)$/.test(path);
+      const hashed = /-[A-Z0-9]{8}\.(js|css)(\.br|\.gz)?$/.test(path);
       res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
       if (path.endsWith('sw.js')) res.header('service-worker-allowed', '/kiosk/');
     },
