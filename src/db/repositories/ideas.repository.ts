@@ -109,3 +109,12 @@ export async function ideaVoice(db: Queryable, ideaId: string) {
   );
   return rows[0] ?? null;
 }
+
+/** Tells live walls of the ideas' showrooms to refresh (an approval shows a drawing there). */
+export async function notifyIdeaShowrooms(tx: Queryable, ids: string[]): Promise<void> {
+  await tx.query(
+    `select pg_notify('visit_stored', json_build_object('showroomId', s.showroom_id::text)::text)
+       from (select distinct v.showroom_id from ideas i join visits v on v.id = i.visit_id where i.id = any($1::uuid[])) s`,
+    [ids],
+  );
+}

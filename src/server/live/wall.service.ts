@@ -1,3 +1,5 @@
+import { dayIn, startOfDayIn } from '../../core/time-zone.ts';
+import { reportTimeZone } from '../../db/repositories/visits.repository.ts';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/database.ts';
 import { wallDrawingIds, wallDrawings, wallTallies, type ShowroomPublicRow } from '../../db/repositories/public.repository.ts';
@@ -10,12 +12,13 @@ export const WALL_TOP_PARTS = 6;
 export const WALL_DRAWINGS = 8;
 
 /** Midnight of today in the server's time zone (TZ): "today" on a wall is the server's day. */
+/** "Today" on the wall is the same day the dashboard counts, in REPORT_TIMEZONE. */
 export function startOfToday(now = new Date()): Date {
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  return startOfDayIn(reportTimeZone(), now);
 }
 
 function dayString(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return dayIn(reportTimeZone(), d);
 }
 
 function keyOf(ids: string[]): string {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { toBuffer } from '../../../db/database.ts';
-import { ideaVoice, searchIdeas, setTags, updateIdeas, type IdeaUpdate } from '../../../db/repositories/ideas.repository.ts';
+import { ideaVoice, notifyIdeaShowrooms, searchIdeas, setTags, updateIdeas, type IdeaUpdate } from '../../../db/repositories/ideas.repository.ts';
 import { audit } from '../../../db/repositories/staff.repository.ts';
 import { BulkIdeaChange, IdeaChange, IdeaPage, IdeaQuery } from '../../../shared/admin/ideas.ts';
 import { showroomScope } from '../../auth/policy.ts';
@@ -66,6 +66,7 @@ export const ideaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         const updated = await updateIdeas(tx, [req.params.id], change);
         if (!updated.length) throw notFound('no such idea');
         if (tags) await setTags(tx, req.params.id, tags);
+        await notifyIdeaShowrooms(tx, updated);
         await audit(tx, req.staff!.email, 'idea.updated', req.params.id, { ...req.body });
       });
       return { updated: 1 };
@@ -80,6 +81,7 @@ export const ideaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
       checkChange(change);
       const updated = await db.transaction(async (tx) => {
         const done = await updateIdeas(tx, ids, change);
+        await notifyIdeaShowrooms(tx, done);
         await audit(tx, req.staff!.email, 'idea.bulk_updated', null, { ids: done, ...change });
         return done;
       });
