@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { catalogRoutes } from './catalog.routes.ts';
@@ -8,6 +11,8 @@ import { ideaRoutes } from './ideas.routes.ts';
 import { insightRoutes } from './insight.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
 import { showroomRoutes } from './showrooms.routes.ts';
+
+const ADMIN_DIST = fileURLToPath(new URL('../../../../dist/admin/', import.meta.url));
 
 /** The staff dashboard's API (/api/v1/admin/…) and its page (/admin/). */
 export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -23,4 +28,22 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     },
     { prefix: '/api/v1/admin' },
   );
+
+  // The built dashboard (src/admin → dist/admin): hashed bundles are immutable, the shell is revalidated.
+  app.get('/admin', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/admin/'));
+  if (!existsSync(ADMIN_DIST + 'index.html')) {
+    app.log.warn('dist/admin is missing: run "npm run build"');
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: ADMIN_DIST,
+    prefix: '/admin/',
+    index: ['index.html'],
+    preCompressed: true,
+    decorateReply: false,
+    cacheControl: false,
+    setHeaders(res, path: string) {
+      res.header('cache-control', /-[A-Z0-9]{8}\.(js|css)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
 };

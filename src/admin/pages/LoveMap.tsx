@@ -1,0 +1,368 @@
+import type { ChartConfiguration, TooltipItem } from 'chart.js';
+import { useMemo } from 'preact/hooks';
+import { ChartView } from '../components/ChartView.tsx';
+import { FilterBar, PeriodPick } from '../components/FilterBar.tsx';
+import { COLOURS, ExportLinks, PrintButton, useFilters } from '../components/insight.tsx';
+import { ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
+import { query } from '../lib/api.ts';
+import { useApp } from '../lib/app-context.ts';
+import { apiFilter, filtersFrom, filtersInto, type Filters } from '../lib/filters.ts';
+import * as fmt from '../lib/format.ts';
+import { useLoad } from '../lib/hooks.ts';
+import { useI18n } from '../lib/i18n.ts';
+import { navigate } from '../lib/router.ts';
+import type { LoveMap as LoveMapData } from '../lib/types.ts';
+
+type Compare = 'none' | 'models' | 'periods';
+
+export default function LoveMap() {
+  const { t, locale, pick } = useI18n();
+  const { route, catalog, showroomOptions } = useApp();
+  const [filters, setFilters] = useFilters('love-map');
+  const products = (catalog?.products ?? []).filter((p) => !p.retired || route.params.get('model') === p.id);
+  const p = route.params;
+  const model = p.get('model') && products.some((x) => x.id === p.get('model')) ? p.get('model')! : products[0]?.id ?? null;
+  const compare: Compare = p.get('compare') === 'models' || p.get('compare') === 'periods' ? (p.get('compare') as Compare) : 'none';
+  const model2 = p.get('model2') && products.some((x) => x.id === p.get('model2')) ? p.get('model2')! : products.find((x) => x.id !== model)?.id ?? model;
+  const second = filtersFrom(p, 'p2');
+  // A second period defaults to the one just before the first.
+  const period2 = p.get('p2from') ? second : prevPeriod(filters);
+
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(p);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    navigate('love-map', next, true);
+  };
+
+  const productName = (id: string | null) => {
+    const x = products.find((q) => q.id === id);
+    return x ? pick(x.nameZh, x.nameEn) : '';
+  };
+
+  const panels: Array<{ key: string; productId: string; filters: Filters; heading: string }> = [];
+  if (model) {
+    const period = (f: { from: string; to: string }) => `${fmt.date(f.from, locale)} – ${fmt.date(f.to, locale)}`;
+    panels.push({ key: 'a', productId: model, filters, heading: compare === 'periods' ? period(filters) : productName(model) });
+    if (compare === 'models' && model2) panels.push({ key: 'b', productId: model2, filters, heading: productName(model2) });
+    if (compare === 'periods') panels.push({ key: 'b', productId: model, filters: { ...filters, from: period2.from, to: period2.to }, heading: period(period2) });
+  }
+
+  return (
+    <>
+      <PageHeader
+        title={t.loveMapTitle}
+        sub={compare === 'periods' ? productName(model) : undefined}
+        actions={
+          <>
+            {model ? <ExportLinks filters={filters} productId={model} label={t.exportThis} /> : null}
+            <PrintButton />
+          </>
+        }
+      />
+      <aside class="explainer" aria-labelledby="why-title">
+        <svg viewBox="0 0 24 24" class="explainer-icon" aria-hidden="true">
+          <circle cx="12" cy="12" r="10" />
+          <path d="M12 11v6M12 7.5v.5" />
+        </svg>
+        <div>
+          <h2 id="why-title">{t.whyTitle}</h2>
+          <p>{t.whyText}</p>
+        </div>
+      </aside>
+      <FilterBar filters={filters} onChange={setFilters} showrooms={showroomOptions} periodLabel={compare === 'periods' ? t.firstPeriod : t.period}>
+        <div class="filter-group">
+          <label class="filter-label" for="lm-model">
+            {t.model}
+          </label>
+          <select id="lm-model" value={model ?? ''} onChange={(e) => set({ model: e.currentTarget.value })}>
+            {products.map((x) => (
+              <option key={x.id} value={x.id}>
+                {pick(x.nameZh, x.nameEn)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset class="filter-group">
+          <legend class="filter-label">{t.compare}</legend>
+          <div class="segmented">
+            {(['none', 'models', 'periods'] as const).map((c) => (
+              <button key={c} type="button" aria-pressed={compare === c} class={compare === c ? 'on' : ''} onClick={() => set({ compare: c === 'none' ? null : c })}>
+                {c === 'none' ? t.compareNone : c === 'models' ? t.compareModels : t.comparePeriods}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+        {compare === 'models' ? (
+          <div class="filter-group">
+            <label class="filter-label" for="lm-model2">
+              {t.secondModel}
+            </label>
+            <select id="lm-model2" value={model2 ?? ''} onChange={(e) => set({ model2: e.currentTarget.value })}>
+              {products.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {pick(x.nameZh, x.nameEn)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {compare === 'periods' ? (
+          <PeriodPick
+            label={t.secondPeriod}
+            from={period2.from}
+            to={period2.to}
+            presets={false}
+            onChange={(from, to) => navigate('love-map', filtersInto(p, { ...filters, from, to }, 'p2'), true)}
+          />
+        ) : null}
+      </FilterBar>
+      {!catalog ? <Loading /> : null}
+      {catalog && !model ? <p class="note">{t.pickModel}</p> : null}
+      <div class={`panels panels-${panels.length}`}>
+        {panels.map((x) => (
+          <LoveMapPanel key={x.key} productId={x.productId} filters={x.filters} heading={x.heading} compact={panels.length > 1} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+function prevPeriod(f: Filters): { from: string; to: string } {
+  const days = Math.round((Date.parse(`${f.to}T12:00:00Z`) - Date.parse(`${f.from}T12:00:00Z`)) / 86_400_000) + 1;
+  const to = new Date(Date.parse(`${f.from}T12:00:00Z`) - 86_400_000);
+  const from = new Date(to.getTime() - (days - 1) * 86_400_000);
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+}
+
+function LoveMapPanel(props: { productId: string; filters: Filters; heading: string; compact: boolean }) {
+  const { t, locale, loc } = useI18n();
+  const path = `/insight/love-map${query({ productId: props.productId, ...apiFilter(props.filters) })}`;
+  const { data, error, loading, reload } = useLoad<LoveMapData>(path);
+
+  const charts = useMemo(() => {
+    if (!data) return null;
+    const rated = data.parts;
+    const faces: ChartConfiguration = {
+      type: 'bar',
+      data: {
+        labels: rated.map((x) => `${loc(x.name)} (${x.n})`),
+        datasets: t.faces.map((label, f) => ({
+          label,
+          data: rated.map((x) => (x.n ? (x.faces[f]! / x.n) * 100 : 0)),
+          backgroundColor: COLOURS.faces[f],
+          stack: 'faces',
+          barPercentage: 0.82,
+          categoryPercentage: 0.9,
+        })),
+      },
+      options: {
+        indexAxis: 'y',
+        scales: {
+          x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => `${v}%`, stepSize: 25 }, grid: { color: '#eeeaf5' } },
+          y: { stacked: true, grid: { display: false } },
+        },
+        plugins: {
+          legend: { position: 'top', align: 'start', reverse: false },
+          tooltip: { callbacks: { label: (c: TooltipItem<'bar'>) => `${c.dataset.label}: ${Math.round(c.parsed.x as number)}% (${rated[c.dataIndex]!.faces[c.datasetIndex]})` } },
+          valueLabels: { stacked: true, min: 8, format: (v: number) => `${Math.round(v)}%` },
+        } as never,
+      },
+    };
+    const pairs: ChartConfiguration | null = data.pairs.length
+      ? {
+          type: 'bar',
+          data: {
+            labels: data.pairs.map((q) => `${loc(q.prompt)} (${q.n})`),
+            datasets: [
+              {
+                label: 'A',
+                data: data.pairs.map((q) => (q.n ? (q.a.count / q.n) * 100 : 0)),
+                backgroundColor: COLOURS.violet,
+                stack: 'pair',
+                intervals: data.pairs.map((q) => (q.winRateA ? [q.winRateA.low * 100, q.winRateA.high * 100] : null)),
+              } as never,
+              { label: 'B', data: data.pairs.map((q) => (q.n ? (q.b.count / q.n) * 100 : 0)), backgroundColor: COLOURS.sun, stack: 'pair' },
+            ],
+          },
+          options: {
+            indexAxis: 'y',
+            scales: {
+              x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => `${v}%`, stepSize: 25 }, grid: { color: '#eeeaf5' } },
+              y: { stacked: true, grid: { display: false } },
+            },
+            plugins: {
+              legend: { display: false },
+              tooltip: { callbacks: { label: (c: TooltipItem<'bar'>) => { const q = data.pairs[c.dataIndex]!; const side = c.datasetIndex === 0 ? q.a : q.b; return `${loc(side.label)}: ${side.count}`; } } },
+              valueLabels: {
+                stacked: true,
+                ends: true,
+                format: (v: number, di: number, i: number) => {
+                  const q = data.pairs[i]!;
+                  return `${loc(di === 0 ? q.a.label : q.b.label)} ${Math.round(v)}%`;
+                },
+              },
+            } as never,
+          },
+        }
+      : null;
+    const a = data.again;
+    const again: ChartConfiguration = {
+      type: 'bar',
+      data: {
+        labels: [t.againTitle],
+        datasets: [
+          { label: t.againYes, data: [a.n ? (a.yes / a.n) * 100 : 0], backgroundColor: COLOURS.violet, stack: 'a' },
+          { label: t.againMaybe, data: [a.n ? (a.maybe / a.n) * 100 : 0], backgroundColor: COLOURS.grey, stack: 'a' },
+          { label: t.againNo, data: [a.n ? (a.no / a.n) * 100 : 0], backgroundColor: COLOURS.faces[0], stack: 'a' },
+        ],
+      },
+      options: {
+        indexAxis: 'y',
+        scales: { x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => `${v}%`, stepSize: 25 } }, y: { stacked: true, display: false } },
+        plugins: {
+          legend: { position: 'top', align: 'start' },
+          valueLabels: { stacked: true, min: 6, format: (v: number) => `${Math.round(v)}%` },
+        } as never,
+      },
+    };
+    return { faces, pairs, again };
+  }, [data, locale]);
+
+  return (
+    <section class="panel love-panel" aria-labelledby={`lm-${props.productId}-${props.filters.from}`} data-visits={data?.visits ?? ''} aria-busy={loading}>
+      <header class="panel-head">
+        <h2 id={`lm-${props.productId}-${props.filters.from}`}>{props.heading}</h2>
+        {data ? <span class="panel-count">{t.visitsN(data.visits)}</span> : null}
+      </header>
+      {error ? <ErrorNote error={error} onRetry={reload} /> : null}
+      {!data && loading ? <Loading /> : null}
+      {data && charts ? (
+        <div class={loading ? 'is-stale' : ''}>
+          {data.visits === 0 ? <p class="note">{t.noAnswers}</p> : null}
+          <ChartView
+            title={t.facesTitle}
+            sub={t.facesSub}
+            summary={data.parts.map((x) => `${loc(x.name)}: ${x.faces.join('/')}`).join('; ')}
+            config={charts.faces}
+            height={Math.max(160, 34 * data.parts.length + 70)}
+          />
+          <PartTable data={data} />
+          {charts.pairs ? (
+            <ChartView
+              title={t.pairsTitle}
+              sub={t.pairsSub}
+              summary={data.pairs.map((q) => `${loc(q.prompt)}: ${loc(q.a.label)} ${fmt.pct(q.winRateA?.p ?? null, locale)} (${fmt.interval(q.winRateA, locale)})`).join('; ')}
+              config={charts.pairs}
+              height={Math.max(120, 48 * data.pairs.length + 50)}
+              table={
+                <table class="table table-compact">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.prompt}</th>
+                      <th scope="col">{t.sideA}</th>
+                      <th scope="col">{t.sideB}</th>
+                      <th scope="col">{t.winRate} (A)</th>
+                      <th scope="col">{t.interval95}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.pairs.map((q) => (
+                      <tr key={q.key}>
+                        <th scope="row">{loc(q.prompt)}</th>
+                        <td>{`${loc(q.a.label)} · ${q.a.count}`}</td>
+                        <td>{`${loc(q.b.label)} · ${q.b.count}`}</td>
+                        <td class="num">{fmt.pct(q.winRateA?.p ?? null, locale)}</td>
+                        <td class="num">{fmt.interval(q.winRateA, locale)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              }
+            />
+          ) : null}
+          <div class="again-block">
+            <ChartView
+              title={t.againTitle}
+              sub={`${t.yesShare}: ${fmt.pct(data.again.yesShare?.p ?? null, locale)} · ${t.interval95} ${fmt.interval(data.again.yesShare, locale)} · ${t.answersN(data.again.n)}`}
+              summary={`${t.againYes} ${data.again.yes}, ${t.againMaybe} ${data.again.maybe}, ${t.againNo} ${data.again.no}`}
+              config={charts.again}
+              height={96}
+            />
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** Per part: answers, top-two-box with its interval drawn to scale, favourite rank (Borda), the mean for reference. */
+function PartTable(props: { data: LoveMapData }) {
+  const { t, locale, loc } = useI18n();
+  return (
+    <div class="table-wrap">
+      <table class="table love-table">
+        <caption class="visually-hidden">{t.facesTitle}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.part}</th>
+            <th scope="col" class="num">
+              {t.answers}
+            </th>
+            <th scope="col" title={t.topTwoBoxHint}>
+              {t.topTwoBox}
+              <span class="th-hint">{t.interval95}</span>
+            </th>
+            <th scope="col" title={t.bordaHint}>
+              {t.bordaRank}
+              <span class="th-hint">Borda</span>
+            </th>
+            <th scope="col" class="num muted-col">
+              {t.meanRef}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.data.parts.map((x) => (
+            <tr key={x.key} data-part={x.key} data-n={x.n}>
+              <th scope="row">{loc(x.name)}</th>
+              <td class="num">{x.n}</td>
+              <td>
+                <IntervalBar iv={x.topTwoBox} />
+                <span class="iv-text">
+                  <strong>{fmt.pct(x.topTwoBox?.p ?? null, locale)}</strong> <span class="muted">{fmt.interval(x.topTwoBox, locale)}</span>
+                </span>
+              </td>
+              <td>
+                <span class={`rank rank-${x.bordaPoints ? Math.min(x.bordaRank, 4) : 'none'}`}>{x.bordaPoints ? `#${x.bordaRank}` : '—'}</span>{' '}
+                <span class="muted">
+                  {x.bordaPoints} {t.points}
+                </span>
+              </td>
+              <td class="num muted-col">{x.mean === null ? '—' : x.mean.toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function IntervalBar(props: { iv: { p: number; low: number; high: number } | null }) {
+  const w = 160;
+  const iv = props.iv;
+  return (
+    <svg class="iv-bar" viewBox={`0 0 ${w} 14`} width={w} height={14} aria-hidden="true">
+      <rect x="0" y="4" width={w} height="6" rx="3" fill="#eeeaf5" />
+      {iv ? (
+        <>
+          <rect x="0" y="4" width={iv.p * w} height="6" rx="3" fill="#b7a9ec" />
+          <path d={`M${iv.low * w} 7H${iv.high * w}M${iv.low * w} 2v10M${iv.high * w} 2v10`} stroke="#2b2340" stroke-width="1.6" fill="none" />
+          <circle cx={iv.p * w} cy="7" r="3" fill="#6e56cf" stroke="#fff" stroke-width="1" />
+        </>
+      ) : null}
+    </svg>
+  );
+}

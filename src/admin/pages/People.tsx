@@ -1,0 +1,203 @@
+import { useState } from 'preact/hooks';
+import { Badge, ConfirmDialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash } from '../components/ui.tsx';
+import { api } from '../lib/api.ts';
+import { useApp } from '../lib/app-context.ts';
+import * as fmt from '../lib/format.ts';
+import { useLoad } from '../lib/hooks.ts';
+import { useI18n } from '../lib/i18n.ts';
+import { ROLES, type InviteInput, type Role, type StaffRow, type UserPatch } from '../lib/types.ts';
+
+export default function People() {
+  const { t, locale, pick } = useI18n();
+  const { me, showrooms } = useApp();
+  const users = useLoad<StaffRow[]>('/users');
+  const [role, setRole] = useState<Role>('analyst');
+  const [showroomId, setShowroomId] = useState('');
+  const [link, setLink] = useState<{ link: string; expiresInHours: number } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [disabling, setDisabling] = useState<StaffRow | null>(null);
+  const invite = useAction();
+  const change = useAction();
+  const [, flash, flashEl] = useFlash();
+  const rooms = showrooms ?? [];
+
+  const patch = async (u: StaffRow, body: UserPatch) => {
+    await change.run(async () => {
+      await api('PATCH', `/users/${u.id}`, body);
+      flash(t.saved);
+    });
+    users.reload();
+  };
+
+  return (
+    <>
+      <PageHeader title={t.peopleTitle} />
+      {flashEl}
+      <div class="people-layout">
+        <section class="panel" aria-labelledby="staff-title">
+          <header class="panel-head">
+            <h2 id="staff-title">{t.staff}</h2>
+          </header>
+          {change.error ? <ErrorNote error={change.error} /> : null}
+          {users.error ? <ErrorNote error={users.error} onRetry={users.reload} /> : null}
+          {!users.data && users.loading ? <Loading /> : null}
+          {users.data ? (
+            <div class="table-wrap">
+              <table class="table people">
+                <thead>
+                  <tr>
+                    <th scope="col">{t.email}</th>
+                    <th scope="col">{t.role}</th>
+                    <th scope="col">{t.showroom}</th>
+                    <th scope="col">{t.accountStatus}</th>
+                    <th scope="col">{t.createdAt}</th>
+                    <th scope="col">{t.actions}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.data.map((u) => {
+                    const self = u.id === me.id;
+                    return (
+                      <tr key={u.id} class={u.disabled ? 'row-muted' : ''} data-user={u.email}>
+                        <th scope="row">
+                          {u.email} {self ? <Badge tone="violet">{t.you}</Badge> : null}
+                        </th>
+                        <td>
+                          <select
+                            aria-label={t.changeRoleOf(u.email)}
+                            value={u.role}
+                            disabled={self || change.busy}
+                            onChange={(e) => {
+                              const r = e.currentTarget.value as Role;
+                              if (r === 'showroom_manager' && !u.showroomId && !rooms[0]) return;
+                              void patch(u, r === 'showroom_manager' ? { role: r, showroomId: u.showroomId ?? rooms[0]!.id } : { role: r });
+                            }}
+                          >
+                            {ROLES.map((r) => (
+                              <option key={r} value={r}>
+                                {t.roles[r]}
+                              </option>
+                            ))}
+                          </select>
+                        </td>
+                        <td>
+                          {u.role === 'showroom_manager' ? (
+                            <select aria-label={t.showroomOf(u.email)} value={u.showroomId ?? ''} disabled={change.busy} onChange={(e) => void patch(u, { showroomId: e.currentTarget.value })}>
+                              {rooms.map((s) => (
+                                <option key={s.id} value={s.id}>
+                                  {pick(s.nameZh, s.nameEn)}
+                                </option>
+                              ))}
+                            </select>
+                          ) : (
+                            <span class="muted">{t.allShowrooms}</span>
+                          )}
+                        </td>
+                        <td>{u.disabled ? <Badge tone="red">{t.disabled}</Badge> : <Badge tone="green">{t.enabledLabel}</Badge>}</td>
+                        <td>{fmt.date(u.createdAt, locale)}</td>
+                        <td class="row-actions">
+                          {!self ? (
+                            u.disabled ? (
+                              <button type="button" class="btn btn-small" aria-label={`${t.enable}: ${u.email}`} onClick={() => void patch(u, { disabled: false })}>
+                                {t.enable}
+                              </button>
+                            ) : (
+                              <button type="button" class="btn btn-small btn-danger-outline" aria-label={`${t.disable}: ${u.email}`} onClick={() => setDisabling(u)}>
+                                {t.disable}
+                              </button>
+                            )
+                          ) : null}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+        <section class="panel invite-panel" aria-labelledby="invite-title">
+          <header class="panel-head">
+            <h2 id="invite-title">{t.inviteSomeone}</h2>
+          </header>
+          <form
+            class="stack"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              setCopied(false);
+              const body: InviteInput = role === 'showroom_manager' ? { role, showroomId: showroomId || rooms[0]?.id } : { role };
+              const r = await invite.run(() => api<{ link: string; expiresInHours: number }>('POST', '/invites', body));
+              if (r) setLink(r);
+            }}
+          >
+            <fieldset class="role-pick">
+              <legend>{t.role}</legend>
+              {ROLES.map((r) => (
+                <label key={r} class={`role-option${role === r ? ' on' : ''}`}>
+                  <input type="radio" name="invite-role" value={r} checked={role === r} onChange={() => setRole(r)} />
+                  <span>
+                    <strong>{t.roles[r]}</strong>
+                    <span class="muted">{t.inviteRoleHint[r]}</span>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            {role === 'showroom_manager' ? (
+              <Field label={t.showroom}>
+                {(id) => (
+                  <select id={id} value={showroomId || rooms[0]?.id || ''} onChange={(e) => setShowroomId(e.currentTarget.value)}>
+                    {rooms.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {pick(s.nameZh, s.nameEn)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            ) : null}
+            {invite.error ? <ErrorNote error={invite.error} /> : null}
+            <button type="submit" class="btn btn-primary" disabled={invite.busy}>
+              {t.createInvite}
+            </button>
+          </form>
+          {link ? (
+            <div class="invite-result" role="status">
+              <label for="invite-link">{t.inviteLink}</label>
+              <div class="copy-row">
+                <input id="invite-link" readOnly value={link.link} onFocus={(e) => e.currentTarget.select()} />
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  onClick={async () => {
+                    try {
+                      await navigator.clipboard.writeText(link.link);
+                    } catch {
+                      (document.getElementById('invite-link') as HTMLInputElement | null)?.select();
+                    }
+                    setCopied(true);
+                  }}
+                >
+                  {copied ? t.copied : t.copy}
+                </button>
+              </div>
+              <p class="hint">{t.inviteExpires(link.expiresInHours)}</p>
+            </div>
+          ) : null}
+        </section>
+      </div>
+      <ConfirmDialog
+        open={disabling !== null}
+        title={disabling ? t.disableTitle(disabling.email) : ''}
+        body={t.disableBody}
+        confirm={t.disable}
+        danger
+        onClose={() => setDisabling(null)}
+        onConfirm={async () => {
+          await api('PATCH', `/users/${disabling!.id}`, { disabled: true });
+          users.reload();
+          flash(t.saved);
+        }}
+      />
+    </>
+  );
+}
