@@ -84,6 +84,15 @@ export function Field(props: { label: string; hint?: string; children: (id: stri
   );
 }
 
+/** A table that may scroll sideways: focusable, so keyboard users can scroll it too. */
+export function TableWrap(props: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={props.label}>
+      {props.children}
+    </div>
+  );
+}
+
 export function Badge(props: { tone?: 'violet' | 'sun' | 'green' | 'red' | 'grey'; children: ComponentChildren; class?: string }) {
   return <span class={`badge badge-${props.tone ?? 'grey'} ${props.class ?? ''}`}>{props.children}</span>;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash } from '../components/ui.tsx';
+import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap } from '../components/ui.tsx';
 import { api, ApiError } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import { PICTURE_ACCEPT, PictureError, readPicture } from '../lib/files.ts';
@@ -219,7 +219,7 @@ function ModelEditor(props: { product: CatalogProduct; write: boolean; onChanged
           </button>
         ) : null}
       </div>
-      <div class="table-wrap">
+      <TableWrap label={t.parts}>
         <table class="table parts-table">
           <thead>
             <tr>
@@ -265,7 +265,7 @@ function ModelEditor(props: { product: CatalogProduct; write: boolean; onChanged
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       <div class="section-head">
         <h3>{t.pairs}</h3>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { FilterBar } from '../components/FilterBar.tsx';
 import { DownloadIcon, exportHref, useFilters } from '../components/insight.tsx';
-import { ErrorNote, Field, Loading, PageHeader, useAction, useFlash } from '../components/ui.tsx';
+import { ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap } from '../components/ui.tsx';
 import { api, query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import * as fmt from '../lib/format.ts';
@@ -244,7 +244,7 @@ function AuditSection() {
       ) : a.data.length === 0 ? (
         <p class="muted">{t.nothingYet}</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap label={t.auditTitle}>
           <table class="table audit">
             <thead>
               <tr>
@@ -269,7 +269,7 @@ function AuditSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

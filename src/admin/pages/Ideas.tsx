@@ -382,7 +382,7 @@ function IdeaCardView(props: {
                     {props.parts.map(([key, name]) => {
                       const on = tags.includes(key);
                       return (
-                        <label key={key} class={`chip chip-check${on ? ' chip-on' : ''}`}>
+                        <label key={key} class={`chip chip-check${on ? ' chip-on' : ''}`} data-tag={key}>
                           <input type="checkbox" checked={on} onChange={() => setTags(on ? tags.filter((x) => x !== key) : [...tags, key])} />
                           {name}
                         </label>

@@ -3,7 +3,7 @@ import { useMemo } from 'preact/hooks';
 import { ChartView } from '../components/ChartView.tsx';
 import { FilterBar, PeriodPick } from '../components/FilterBar.tsx';
 import { COLOURS, ExportLinks, PrintButton, useFilters } from '../components/insight.tsx';
-import { ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
+import { ErrorNote, Loading, PageHeader, TableWrap } from '../components/ui.tsx';
 import { query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import { apiFilter, filtersFrom, filtersInto, type Filters } from '../lib/filters.ts';
@@ -302,7 +302,7 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
 function PartTable(props: { data: LoveMapData }) {
   const { t, locale, loc } = useI18n();
   return (
-    <div class="table-wrap">
+    <TableWrap label={t.facesTitle}>
       <table class="table love-table">
         <caption class="visually-hidden">{t.facesTitle}</caption>
         <thead>
@@ -346,7 +346,7 @@ function PartTable(props: { data: LoveMapData }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

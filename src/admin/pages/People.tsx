@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Badge, ConfirmDialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash } from '../components/ui.tsx';
+import { Badge, ConfirmDialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import * as fmt from '../lib/format.ts';
@@ -42,7 +42,7 @@ export default function People() {
           {users.error ? <ErrorNote error={users.error} onRetry={users.reload} /> : null}
           {!users.data && users.loading ? <Loading /> : null}
           {users.data ? (
-            <div class="table-wrap">
+            <TableWrap label={t.staff}>
               <table class="table people">
                 <thead>
                   <tr>
@@ -113,7 +113,7 @@ export default function People() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ) : null}
         </section>
         <section class="panel invite-panel" aria-labelledby="invite-title">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Qr } from '../components/Qr.tsx';
-import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash } from '../components/ui.tsx';
+import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import * as fmt from '../lib/format.ts';
@@ -217,7 +217,8 @@ function DeviceTable(props: { devices: Device[]; onChanged: (msg: string) => voi
   if (!props.devices.length) return <p class="muted devices-empty">{t.noDevices}</p>;
   const sorted = [...props.devices].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null) || a.name.localeCompare(b.name));
   return (
-    <div class="table-wrap">
+    <>
+    <TableWrap label={t.devices}>
       <table class="table devices">
         <caption class="visually-hidden">{t.devices}</caption>
         <thead>
@@ -266,6 +267,7 @@ function DeviceTable(props: { devices: Device[]; onChanged: (msg: string) => voi
           ))}
         </tbody>
       </table>
+      </TableWrap>
       <Dialog open={renaming !== null} title={renaming ? t.renameDevice(renaming.name) : ''} onClose={() => setRenaming(null)}>
         <form
           class="stack"
@@ -306,6 +308,6 @@ function DeviceTable(props: { devices: Device[]; onChanged: (msg: string) => voi
           props.onChanged(t.revoked);
         }}
       />
-    </div>
+    </>
   );
 }
