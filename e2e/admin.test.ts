@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createInvite, issuePairingCode } from '../src/server/services/setup.service.ts';
+import { createInvite, createStaffUser, issuePairingCode } from '../src/server/services/setup.service.ts';
 import type { VisitInput } from '../src/shared/visit.ts';
 import { makeVisit, tinyWav } from '../test/helpers/visits.ts';
 import { startTestServer, type TestServer } from '../test/helpers/server.ts';
@@ -22,6 +22,7 @@ const SHOTS = `${process.env.SCREENSHOT_DIR || 'test-results'}/admin`;
 const DESKTOP = { width: 1440, height: 900 };
 const EMAIL = 'lin.admin@example.com';
 const PASSWORD = 'a long enough password';
+const NEW_PASSWORD = 'an even longer new password';
 
 /** A small deterministic generator, so the screenshots show the same figures every run. */
 function prng(seed: number) {
@@ -41,6 +42,45 @@ const TEXT_IDEAS = [
   { locale: 'zh-CN' as const, text: '后座要有一个小冰箱，放我的酸奶。' },
   { locale: 'en' as const, text: 'Lights that glow in rainbow colours' },
 ];
+
+type Drawing = Extract<VisitInput['idea'], { kind: 'drawing' }>;
+type Pt = [number, number];
+const ring = (cx: number, cy: number, r: number, n = 28, from = 0, to = 2 * Math.PI): Pt[] =>
+  Array.from({ length: n + 1 }, (_, i) => [Math.round(cx + r * Math.cos(from + ((to - from) * i) / n)), Math.round(cy + r * Math.sin(from + ((to - from) * i) / n))]);
+
+/** A few different children's drawings (kiosk canvas 1000×700), so the inbox and gallery look like real ones. */
+function drawing(variant: number): Drawing {
+  const d = (strokes: Drawing['strokes']): Drawing => ({ kind: 'drawing', width: 1000, height: 700, strokes });
+  switch (variant % 4) {
+    case 0:
+      return sampleDrawing();
+    case 1: // a rainbow over a car roof with a slide
+      return d([
+        ...['#e5484d', '#f76b15', '#ffc53d', '#30a46c', '#0090ff', '#8e4ec6'].map((color, i) => ({ color, size: 18, points: ring(500, 520, 380 - i * 24, 36, Math.PI, 2 * Math.PI) })),
+        { color: '#3a2a1a', size: 14, points: [[260, 600], [740, 600]] as Pt[] },
+        { color: '#e5484d', size: 20, points: [[300, 560], [360, 470], [640, 470], [700, 560], [300, 560]] as Pt[] },
+      ]);
+    case 2: // a flower garden on the bonnet
+      return d([
+        { color: '#30a46c', size: 12, points: [[300, 650], [300, 380]] as Pt[] },
+        { color: '#30a46c', size: 12, points: [[650, 650], [650, 300]] as Pt[] },
+        ...[0, 1, 2, 3, 4, 5].map((k) => ({ color: '#ff8dcc', size: 20, points: ring(300 + 60 * Math.cos((k * Math.PI) / 3), 330 + 60 * Math.sin((k * Math.PI) / 3), 40, 16) })),
+        { color: '#ffc53d', size: 26, points: ring(300, 330, 28, 16) },
+        ...[0, 1, 2, 3, 4].map((k) => ({ color: '#8e4ec6', size: 18, points: ring(650 + 70 * Math.cos((k * 2 * Math.PI) / 5), 250 + 70 * Math.sin((k * 2 * Math.PI) / 5), 45, 16) })),
+        { color: '#ffc53d', size: 26, points: ring(650, 250, 30, 16) },
+        { color: '#0090ff', size: 10, points: [[80, 660], [920, 660]] as Pt[] },
+      ]);
+    default: // a rocket car with stars
+      return d([
+        { color: '#0090ff', size: 20, points: [[200, 420], [700, 420], [860, 350], [700, 280], [200, 280], [200, 420]] as Pt[] },
+        { color: '#f76b15', size: 24, points: [[200, 310], [90, 350], [200, 390]] as Pt[] },
+        { color: '#ffc53d', size: 14, points: [[120, 350], [40, 350]] as Pt[] },
+        { color: '#3a2a1a', size: 22, points: ring(320, 450, 50) },
+        { color: '#3a2a1a', size: 22, points: ring(620, 450, 50) },
+        ...[[150, 120], [480, 90], [820, 150], [880, 560]].map(([x, y]) => ({ color: '#ffc53d', size: 10, points: [[x! - 30, y!], [x! + 30, y!], [x!, y!], [x!, y! - 30], [x!, y! + 30]] as Pt[] })),
+      ]);
+  }
+}
 
 interface Sent {
   visit: VisitInput;
@@ -70,7 +110,7 @@ async function seedVisits(kiosks: Kiosk[], n: number): Promise<Sent[]> {
     let locale: 'en' | 'zh-CN' = rnd() < 0.6 ? 'zh-CN' : 'en';
     const r = rnd();
     let idea: VisitInput['idea'];
-    if (r < 0.22) idea = sampleDrawing();
+    if (r < 0.22) idea = drawing(i);
     else if (r < 0.32) {
       const t = pick(TEXT_IDEAS);
       idea = { kind: 'text', text: t.text };
@@ -375,6 +415,14 @@ describe('staff dashboard in Chromium', () => {
     await settle();
     await page.screenshot({ path: `${SHOTS}/1440x900-overview-full-en.png`, fullPage: true });
 
+    // Change the password, then sign out and back in with the new one.
+    await go('account');
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByLabel('Repeat the password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+
     // Signed out: the sign-in page.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -384,9 +432,50 @@ describe('staff dashboard in Chromium', () => {
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Wrong e-mail or password.' }).waitFor();
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('.shell').waitFor();
+    assert.deepEqual(problems, []);
+  });
+
+  it('navigation shows only what each role may do; a showroom manager sees only their showroom', async () => {
+    const roles = [
+      { role: 'moderator', pages: ['ideas', 'gallery', 'catalog', 'account'] },
+      { role: 'analyst', pages: ['overview', 'love-map', 'showrooms', 'catalog', 'data', 'account'] },
+      { role: 'showroom_manager', pages: ['overview', 'love-map', 'showrooms', 'catalog', 'account'] },
+    ] as const;
+    for (const { role, pages } of roles) {
+      const email = `${role.replace('_', '.')}@example.com`;
+      const id = await createStaffUser(server.tdb.db, { email, password: PASSWORD, role: role === 'showroom_manager' ? 'admin' : role });
+      if (role === 'showroom_manager') {
+        await server.tdb.db.query(`update staff_users set role = 'showroom_manager', showroom_id = (select id from showrooms where slug = 'shanghai-pudong') where id = $1`, [id]);
+      }
+      const c = await browser.newContext({ viewport: DESKTOP });
+      await c.addInitScript(() => localStorage.setItem('la-admin-locale', 'en'));
+      const p = await c.newPage();
+      p.on('pageerror', (e) => problems.push(`${role}: ${e.message}`));
+      await p.goto(`${server.base}/admin/`);
+      await p.getByLabel('E-mail').fill(email);
+      await p.getByLabel('Password').fill(PASSWORD);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.locator('.shell').waitFor();
+      assert.deepEqual(await p.locator('.nav-link').evaluateAll((els) => els.map((e) => e.getAttribute('data-page'))), [...pages], role);
+      // A page outside the role sends the user to their first page.
+      await p.goto(`${server.base}/admin/#/people`);
+      await p.locator(`main.page-${pages[0]} #page-title`).waitFor();
+      if (role === 'showroom_manager') {
+        await p.goto(`${server.base}/admin/#/showrooms`);
+        await p.locator('section.showroom').first().waitFor();
+        assert.deepEqual(await p.locator('section.showroom').evaluateAll((els) => els.map((e) => e.getAttribute('data-slug'))), ['shanghai-pudong']);
+        assert.equal(await p.getByRole('button', { name: '+ New showroom' }).count(), 0);
+        assert.equal(await p.getByRole('button', { name: 'Pair a kiosk' }).count(), 1);
+        await p.goto(`${server.base}/admin/#/overview`);
+        await p.locator('.kpi').first().waitFor();
+        assert.equal(await p.locator('.multi').count(), 0, 'no showroom filter for a manager');
+        await expectNoAxe(p, 'manager overview');
+      }
+      await c.close();
+    }
     assert.deepEqual(problems, []);
   });
 

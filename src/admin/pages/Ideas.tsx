@@ -291,7 +291,8 @@ function IdeaCardView(props: {
           <input type="checkbox" class="idea-select" checked={props.selected} aria-label={t.selectIdea(props.index)} onChange={(e) => props.onSelect(e.currentTarget.checked)} />
         ) : null}
         <h2 id={titleId} class="idea-title">
-          {t.kinds[kind]} · {props.productName}
+          <span class="visually-hidden">{t.kinds[kind]} · </span>
+          {props.productName}
         </h2>
         <Badge tone={modTone(it.moderation)} class="mod-badge">
           {t.mod[it.moderation as Moderation] ?? it.moderation}
@@ -312,7 +313,7 @@ function IdeaCardView(props: {
             <p class="muted">{t.expired}</p>
           )
         ) : (
-          <blockquote class="idea-text" lang={it.visit.locale}>
+          <blockquote class="idea-quote" lang={it.visit.locale}>
             {it.text}
           </blockquote>
         )}
@@ -345,9 +346,9 @@ function IdeaCardView(props: {
             <button type="button" class="btn btn-small btn-danger-outline" disabled={act.busy || it.moderation === 'rejected'} onClick={() => setRejecting(true)}>
               {t.reject}…
             </button>
-            <label class="visually-hidden" for={`st-${it.id}`}>
-              {t.status}
-            </label>
+          </div>
+          <div class="idea-status">
+            <label for={`st-${it.id}`}>{t.status}</label>
             <select id={`st-${it.id}`} class="status-select" value={it.status} disabled={act.busy} onChange={(e) => act.run(() => props.onChange({ status: e.currentTarget.value as ProductStatus }))}>
               {STATUSES.map((s) => (
                 <option key={s} value={s}>
