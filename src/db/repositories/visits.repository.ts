@@ -108,106 +108,44 @@ export function reportTimeZone(): string {
 export const VISIT_STORED_CHANNEL = 'visit_stored';
 
 /**
- * Stores a whole visit in ONE statement: the tombstone check, the visit row, its answers,
- * the idea and its media. A single statement is atomic by itself, so no explicit
- * transaction is needed, and PGlite (one connection) pays one round trip instead of eight.
+ * Stores a whole visit with ONE statement calling store_visit() (migration 005): the tombstone
+ * check, the visit row, its answers, the idea and its media, the rollups and the live notice.
+ * One statement is atomic by itself, so no explicit transaction is needed, and PGlite (one
+ * connection) pays one short round trip; the function's plans are cached per session.
+ * Favourites are passed as a rank per rated part (0 = not a favourite).
  * Returns 'stored', 'exists' (same id already stored: nothing written) or 'tombstoned'.
  */
 export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffer): Promise<'stored' | 'exists' | 'tombstoned'> {
   const idea = v.idea;
-  const { rows } = await db.query<{ tombstoned: boolean; inserted: boolean }>(
-    `with tomb as (
-       select 1 from visit_tombstones where id_hash = $20
-     ), v as (
-       insert into visits (id, ticket_hash, content_hash, device_id, showroom_id, activity_version, product_id,
-                           locale, age_band, avatar, nickname, nickname_flagged, consent_gallery, consent_voice,
-                           consent_nickname, consent_text_version, started_at, completed_at, again)
-       select $1::uuid, $2::bytea, $3::bytea, $4::uuid, $5::uuid, $6::int, $7::uuid, $8, $9, $10, $11, $12::boolean,
-              $13::boolean, $14::boolean, $15::boolean, $16, $17::timestamptz, $18::timestamptz, $19
-        where not exists (select 1 from tomb)
-       on conflict (id) do nothing
-       returning id
-     ), r as (
-       insert into ratings (visit_id, part_id, face)
-       select v.id, x.part_id, x.face from v, unnest($21::uuid[], $22::smallint[]) as x(part_id, face)
-     ), c as (
-       insert into choices (visit_id, pair_id, picked)
-       select v.id, x.pair_id, x.picked from v, unnest($23::uuid[], $24::text[]) as x(pair_id, picked)
-     ), f as (
-       insert into favourites (visit_id, part_id, rank)
-       select v.id, x.part_id, x.rank from v, unnest($25::uuid[], $26::smallint[]) as x(part_id, rank)
-     ), m as (
-       insert into media (visit_id, mime, bytes, duration_ms)
-       select v.id, $27, $28::bytea, $29::int from v where $27::text is not null
-       returning id
-     ), i as (
-       insert into ideas (visit_id, kind, text, drawing, media_id, flags)
-       select v.id, $30, $31, $32::jsonb, (select id from m), $33::text[] from v where $30::text is not null
-     ), day as (
-       select ($18::timestamptz at time zone $34::text)::date as d from v
-     ), rv as (
-       insert into rollup_visits (day, showroom_id, product_id, age_band, visits, again_yes, again_maybe, again_no, with_idea)
-       select d, $5::uuid, $7::uuid, $9, 1, (coalesce($19, '') = 'yes')::int, (coalesce($19, '') = 'maybe')::int, (coalesce($19, '') = 'no')::int, ($30::text is not null)::int from day
-       on conflict (product_id, day, showroom_id, age_band) do update set
-         visits = rollup_visits.visits + 1,
-         again_yes = rollup_visits.again_yes + excluded.again_yes,
-         again_maybe = rollup_visits.again_maybe + excluded.again_maybe,
-         again_no = rollup_visits.again_no + excluded.again_no,
-         with_idea = rollup_visits.with_idea + excluded.with_idea
-     ), rd as (
-       insert into rollup_durations (day, showroom_id, product_id, age_band, bucket, visits)
-       select d, $5::uuid, $7::uuid, $9,
-              least(60, floor(extract(epoch from ($18::timestamptz - $17::timestamptz)) / 15))::smallint, 1 from day
-       on conflict (product_id, day, showroom_id, age_band, bucket) do update set visits = rollup_durations.visits + 1
-     ), rp as (
-       -- Sorted by part so concurrent visits lock rollup rows in the same order (no deadlocks).
-       insert into rollup_parts (day, showroom_id, product_id, age_band, part_id, f1, f2, f3, f4, f5, fav1, fav2, fav3)
-       select day.d, $5::uuid, $7::uuid, $9, x.part_id,
-              (x.face = 1)::int, (x.face = 2)::int, (x.face = 3)::int, (x.face = 4)::int, (x.face = 5)::int,
-              (x.fav = 1)::int, (x.fav = 2)::int, (x.fav = 3)::int
-         from day, unnest($21::uuid[], $22::smallint[], $35::smallint[]) as x(part_id, face, fav)
-        order by x.part_id
-       on conflict (product_id, day, showroom_id, age_band, part_id) do update set
-         f1 = rollup_parts.f1 + excluded.f1, f2 = rollup_parts.f2 + excluded.f2, f3 = rollup_parts.f3 + excluded.f3,
-         f4 = rollup_parts.f4 + excluded.f4, f5 = rollup_parts.f5 + excluded.f5,
-         fav1 = rollup_parts.fav1 + excluded.fav1, fav2 = rollup_parts.fav2 + excluded.fav2, fav3 = rollup_parts.fav3 + excluded.fav3
-     ), rq as (
-       insert into rollup_pairs (day, showroom_id, product_id, age_band, pair_id, a, b)
-       select day.d, $5::uuid, $7::uuid, $9, x.pair_id, (x.picked = 'a')::int, (x.picked = 'b')::int
-         from day, unnest($23::uuid[], $24::text[]) as x(pair_id, picked)
-        order by x.pair_id
-       on conflict (product_id, day, showroom_id, age_band, pair_id) do update set
-         a = rollup_pairs.a + excluded.a, b = rollup_pairs.b + excluded.b
-     ), notice as (
-       -- Delivered at commit to every LISTENing instance: live walls update from it.
-       select pg_notify('${VISIT_STORED_CHANNEL}', json_build_object('showroomId', $5::text, 'visitId', v.id)::text) from v
-     )
-     select exists (select 1 from tomb) as tombstoned, exists (select 1 from v) as inserted,
-            (select count(*) from notice) as notified`,
+  const { rows } = await db.query<{ outcome: 'stored' | 'exists' | 'tombstoned' }>(
+    `select store_visit($1::uuid, $2::bytea, $3::bytea, $4::uuid, $5::uuid, $6::int, $7::uuid, $8, $9, $10, $11,
+                        $12::boolean, $13::boolean, $14::boolean, $15::boolean, $16, $17::timestamptz, $18::timestamptz, $19,
+                        $20::bytea, $21::uuid[], $22::smallint[], $23::smallint[], $24::uuid[], $25::text[],
+                        $26, $27, $28::jsonb, $29::text[], $30, $31::bytea, $32::int, $33) as outcome`,
     [
       v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
       v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
       v.consent.nickname, v.consent.textVersion, v.startedAt, v.completedAt, v.again,
       idHash,
-      v.ratings.map((r) => r.partId), v.ratings.map((r) => r.face),
-      v.choices.map((c) => c.pairId), v.choices.map((c) => c.picked),
-      v.favourites, v.favourites.map((_, i) => i + 1),
-      idea?.kind === 'voice' ? idea.mime : null,
-      idea?.kind === 'voice' ? idea.bytes : null,
-      idea?.kind === 'voice' ? idea.durationMs : null,
-      idea ? idea.kind : null,
-      idea?.kind === 'text' ? idea.text : null,
-      idea?.kind === 'drawing' ? JSON.stringify(idea.drawing) : null,
-      idea ? idea.flags : [],
-      reportTimeZone(),
+      v.ratings.map((r) => r.partId),
+      v.ratings.map((r) => r.face),
       v.ratings.map((r) => {
         const rank = v.favourites.indexOf(r.partId);
         return rank >= 0 ? rank + 1 : 0;
       }),
+      v.choices.map((c) => c.pairId),
+      v.choices.map((c) => c.picked),
+      idea ? idea.kind : null,
+      idea?.kind === 'text' ? idea.text : null,
+      idea?.kind === 'drawing' ? JSON.stringify(idea.drawing) : null,
+      idea ? idea.flags : [],
+      idea?.kind === 'voice' ? idea.mime : null,
+      idea?.kind === 'voice' ? idea.bytes : null,
+      idea?.kind === 'voice' ? idea.durationMs : null,
+      reportTimeZone(),
     ],
   );
-  const row = rows[0]!;
-  return row.tombstoned ? 'tombstoned' : row.inserted ? 'stored' : 'exists';
+  return rows[0]!.outcome;
 }
 
 export interface VisitByTicket {
