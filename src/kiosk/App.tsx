@@ -62,6 +62,14 @@ export function App({ storage }: { storage: StorageState }) {
       }
       setDraft(newDraft(p.defaultLocale));
       startSync();
+      // Show the attract loop from the cached catalog at once; refresh it in the background.
+      const cached = await loadConfig();
+      if (cached) {
+        setConfig(cached.config);
+        setScreen('attract');
+        void reloadConfig();
+        return;
+      }
       const cfg = await reloadConfig();
       setScreen(cfg ? 'attract' : 'pair');
     })();
