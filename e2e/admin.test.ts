@@ -77,7 +77,7 @@ function drawing(variant: number): Drawing {
         { color: '#ffc53d', size: 14, points: [[120, 350], [40, 350]] as Pt[] },
         { color: '#3a2a1a', size: 22, points: ring(320, 450, 50) },
         { color: '#3a2a1a', size: 22, points: ring(620, 450, 50) },
-        ...[[150, 120], [480, 90], [820, 150], [880, 560]].map(([x, y]) => ({ color: '#ffc53d', size: 10, points: [[x! - 30, y!], [x! + 30, y!], [x!, y!], [x!, y! - 30], [x!, y! + 30]] as Pt[] })),
+        ...[[150, 120], [480, 90], [820, 150], [880, 560]].map(([x, y]) => ({ color: '#ffc53d', size: 16, points: ring(x!, y!, 16, 12) })),
       ]);
   }
 }
@@ -181,7 +181,7 @@ describe('staff dashboard in Chromium', () => {
   };
   const settle = async (p: Page = page) => {
     await p.waitForLoadState('networkidle');
-    await p.waitForFunction(() => !document.querySelector('.loading-line, .chart-box[data-ready="false"], [aria-busy="true"]'), undefined, { timeout: 10_000 });
+    await p.waitForFunction(() => !document.querySelector('.loading-line, .is-stale, .chart-box[data-ready="false"], [aria-busy="true"]'), undefined, { timeout: 10_000 });
   };
 
   before(async () => {
@@ -333,8 +333,11 @@ describe('staff dashboard in Chromium', () => {
 
     // Bulk: approve every pending drawing on the first page at once.
     await go('ideas?mod=pending&kind=drawing');
-    await page.locator('.idea-card').first().waitFor();
-    const n = await page.locator('.idea-card').count();
+    // Wait for the filtered list (the previous one stays on screen while it loads).
+    const n = await eventually(async () => {
+      const kinds = await page.locator('.idea-grid:not(.is-stale) .idea-card').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}/${e.getAttribute('data-moderation')}`));
+      return kinds.length > 1 && kinds.every((k) => k === 'drawing/pending') ? kinds.length : 0;
+    });
     await page.getByLabel('Select all on this page').check();
     await page.locator('.bulk-bar').getByRole('button', { name: 'Approve' }).click();
     await page.locator('.flash-on', { hasText: `${n} idea` }).waitFor();

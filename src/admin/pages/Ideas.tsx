@@ -285,7 +285,7 @@ function IdeaCardView(props: {
   const titleId = `idea-${it.id}`;
   const kind = (['drawing', 'voice', 'text'] as const).find((k) => k === it.kind) ?? 'text';
   return (
-    <li class={`idea-card${props.selected ? ' selected' : ''}`} aria-labelledby={titleId} data-idea={it.id} data-moderation={it.moderation}>
+    <li class={`idea-card${props.selected ? ' selected' : ''}`} aria-labelledby={titleId} data-idea={it.id} data-kind={it.kind} data-moderation={it.moderation}>
       <div class="idea-top">
         {props.canModerate ? (
           <input type="checkbox" class="idea-select" checked={props.selected} aria-label={t.selectIdea(props.index)} onChange={(e) => props.onSelect(e.currentTarget.checked)} />
