@@ -137,6 +137,22 @@ function prevPeriod(f: Filters): { from: string; to: string } {
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }
 
+/** Splits a long axis label into lines (words in English, characters in Chinese). */
+function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  if (/\s/.test(text)) {
+    let line = '';
+    for (const w of text.split(/\s+/)) {
+      if (line && (line + ' ' + w).length > max) {
+        lines.push(line);
+        line = w;
+      } else line = line ? `${line} ${w}` : w;
+    }
+    if (line) lines.push(line);
+  } else for (let i = 0; i < text.length; i += Math.ceil(max / 2)) lines.push(text.slice(i, i + Math.ceil(max / 2)));
+  return lines;
+}
+
 function LoveMapPanel(props: { productId: string; filters: Filters; heading: string; compact: boolean }) {
   const { t, locale, loc } = useI18n();
   const path = `/insight/love-map${query({ productId: props.productId, ...apiFilter(props.filters) })}`;
@@ -162,7 +178,7 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
         indexAxis: 'y',
         scales: {
           x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => `${v}%`, stepSize: 25 }, grid: { color: '#eeeaf5' } },
-          y: { stacked: true, grid: { display: false } },
+          y: { stacked: true, grid: { display: false }, ticks: { autoSkip: false } },
         },
         plugins: {
           legend: { position: 'top', align: 'start', reverse: false },
@@ -175,7 +191,7 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
       ? {
           type: 'bar',
           data: {
-            labels: data.pairs.map((q) => `${loc(q.prompt)} (${q.n})`),
+            labels: data.pairs.map((q) => [...wrap(loc(q.prompt), props.compact ? 22 : 34), `n = ${q.n}`]),
             datasets: [
               {
                 label: 'A',
@@ -191,7 +207,7 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
             indexAxis: 'y',
             scales: {
               x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => `${v}%`, stepSize: 25 }, grid: { color: '#eeeaf5' } },
-              y: { stacked: true, grid: { display: false } },
+              y: { stacked: true, grid: { display: false }, ticks: { autoSkip: false } },
             },
             plugins: {
               legend: { display: false },
@@ -249,14 +265,14 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
             config={charts.faces}
             height={Math.max(160, 34 * data.parts.length + 70)}
           />
-          <PartTable data={data} />
+          <PartTable data={data} compact={props.compact} />
           {charts.pairs ? (
             <ChartView
               title={t.pairsTitle}
               sub={t.pairsSub}
               summary={data.pairs.map((q) => `${loc(q.prompt)}: ${loc(q.a.label)} ${fmt.pct(q.winRateA?.p ?? null, locale)} (${fmt.interval(q.winRateA, locale)})`).join('; ')}
               config={charts.pairs}
-              height={Math.max(120, 48 * data.pairs.length + 50)}
+              height={Math.max(120, (props.compact ? 84 : 60) * data.pairs.length + 50)}
               table={
                 <table class="table table-compact">
                   <thead>
@@ -299,11 +315,11 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
 }
 
 /** Per part: answers, top-two-box with its interval drawn to scale, favourite rank (Borda), the mean for reference. */
-function PartTable(props: { data: LoveMapData }) {
+function PartTable(props: { data: LoveMapData; compact: boolean }) {
   const { t, locale, loc } = useI18n();
   return (
     <TableWrap label={t.facesTitle}>
-      <table class="table love-table">
+      <table class={`table love-table${props.compact ? ' table-compact' : ''}`}>
         <caption class="visually-hidden">{t.facesTitle}</caption>
         <thead>
           <tr>
@@ -320,7 +336,7 @@ function PartTable(props: { data: LoveMapData }) {
               <span class="th-hint">Borda</span>
             </th>
             <th scope="col" class="num muted-col">
-              {t.meanRef}
+              {props.compact ? <span title={t.meanRef}>{t.meanShort}</span> : t.meanRef}
             </th>
           </tr>
         </thead>
@@ -330,14 +346,14 @@ function PartTable(props: { data: LoveMapData }) {
               <th scope="row">{loc(x.name)}</th>
               <td class="num">{x.n}</td>
               <td>
-                <IntervalBar iv={x.topTwoBox} />
+                <IntervalBar iv={x.topTwoBox} w={props.compact ? 64 : 160} />
                 <span class="iv-text">
                   <strong>{fmt.pct(x.topTwoBox?.p ?? null, locale)}</strong> <span class="muted">{fmt.interval(x.topTwoBox, locale)}</span>
                 </span>
               </td>
-              <td>
+              <td title={`${x.bordaPoints} ${t.points}`}>
                 <span class={`rank rank-${x.bordaPoints ? Math.min(x.bordaRank, 4) : 'none'}`}>{x.bordaPoints ? `#${x.bordaRank}` : '—'}</span>{' '}
-                <span class="muted">
+                <span class={props.compact ? 'visually-hidden' : 'muted'}>
                   {x.bordaPoints} {t.points}
                 </span>
               </td>
@@ -350,8 +366,8 @@ function PartTable(props: { data: LoveMapData }) {
   );
 }
 
-function IntervalBar(props: { iv: { p: number; low: number; high: number } | null }) {
-  const w = 160;
+function IntervalBar(props: { iv: { p: number; low: number; high: number } | null; w: number }) {
+  const w = props.w;
   const iv = props.iv;
   return (
     <svg class="iv-bar" viewBox={`0 0 ${w} 14`} width={w} height={14} aria-hidden="true">
