@@ -11,15 +11,17 @@ export interface Route {
   page: PageId | null;
   params: URLSearchParams;
   invite: string | null;
+  /** The hash this route was read from. */
+  raw: string;
 }
 
 export function parseHash(hash: string): Route {
   const h = hash.replace(/^#/, '');
   const invite = /(?:^|[&?])invite=([A-Za-z0-9_-]{20,100})/.exec(h);
-  if (invite) return { page: null, params: new URLSearchParams(), invite: invite[1]! };
+  if (invite) return { page: null, params: new URLSearchParams(), invite: invite[1]!, raw: hash };
   const [path = '', qs = ''] = h.replace(/^\//, '').split('?');
   const page = (PAGES as readonly string[]).includes(path) ? (path as PageId) : null;
-  return { page, params: new URLSearchParams(qs), invite: null };
+  return { page, params: new URLSearchParams(qs), invite: null, raw: hash };
 }
 
 export function href(page: PageId, params?: URLSearchParams | Record<string, string>): string {
@@ -47,9 +49,11 @@ export function clearHash(): void {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(location.hash));
   useEffect(() => {
-    const update = () => setRoute(parseHash(location.hash));
+    const update = () => setRoute((prev) => (prev.raw === location.hash ? prev : parseHash(location.hash)));
     window.addEventListener('hashchange', update);
     listeners.add(update);
+    // The address may have changed between the first render and this effect.
+    update();
     return () => {
       window.removeEventListener('hashchange', update);
       listeners.delete(update);
