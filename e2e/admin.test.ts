@@ -342,6 +342,15 @@ describe('staff dashboard in Chromium', () => {
     await page.locator('.bulk-bar').getByRole('button', { name: 'Approve' }).click();
     await page.locator('.flash-on', { hasText: `${n} idea` }).waitFor();
     assert.equal(await page.locator('.idea-card[data-moderation="approved"]').count(), n);
+    // …and answer them all at once, in both languages.
+    await page.locator('.bulk-bar').getByRole('button', { name: 'Reply to all…' }).click();
+    const reply = page.getByRole('dialog');
+    await reply.getByLabel('Public reply (中文)').fill('谢谢你的画！');
+    await reply.getByLabel('Public reply (English)').fill('Thank you for your drawing!');
+    await reply.getByRole('button', { name: 'Save' }).click();
+    await reply.waitFor({ state: 'hidden' });
+    const replied = (await (await page.request.get(`${server.base}/api/v1/admin/ideas?q=${encodeURIComponent('Thank you for your drawing')}&pageSize=100`)).json()) as { total: number };
+    assert.equal(replied.total, n);
     assert.deepEqual(problems, []);
   });
 

@@ -184,6 +184,7 @@ function BulkBar(props: { count: number; allOnPage: boolean; onToggleAll: () => 
   const { t } = useI18n();
   const [status, setStatus] = useState<ProductStatus>('heard');
   const [rejecting, setRejecting] = useState(false);
+  const [replying, setReplying] = useState(false);
   const act = useAction();
   return (
     <section class={`bulk-bar${props.count ? ' bulk-on' : ''}`} aria-label={t.bulkApply}>
@@ -214,6 +215,9 @@ function BulkBar(props: { count: number; allOnPage: boolean; onToggleAll: () => 
         <button type="button" class="btn btn-small" disabled={!props.count || act.busy} onClick={() => act.run(() => props.onApply({ status }))}>
           {t.setStatus}
         </button>
+        <button type="button" class="btn btn-small" disabled={!props.count || act.busy} onClick={() => setReplying(true)}>
+          {t.bulkReply}…
+        </button>
         {props.count ? (
           <button type="button" class="btn btn-small btn-link" onClick={props.onClear}>
             {t.clearSelection}
@@ -222,7 +226,44 @@ function BulkBar(props: { count: number; allOnPage: boolean; onToggleAll: () => 
       </div>
       {act.error ? <ErrorNote error={act.error} /> : null}
       <RejectDialog open={rejecting} onClose={() => setRejecting(false)} onReject={(reason) => props.onApply({ moderation: 'rejected', reason })} />
+      <BulkReplyDialog open={replying} count={props.count} onClose={() => setReplying(false)} onReply={(replyZh, replyEn) => props.onApply({ replyZh, replyEn })} />
     </section>
+  );
+}
+
+function BulkReplyDialog(props: { open: boolean; count: number; onClose: () => void; onReply: (zh: string, en: string) => Promise<void> }) {
+  const { t } = useI18n();
+  const [zh, setZh] = useState('');
+  const [en, setEn] = useState('');
+  const act = useAction();
+  return (
+    <Dialog open={props.open} title={`${t.bulkReply} · ${t.selectedN(props.count)}`} onClose={props.onClose}>
+      <form
+        class="stack"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const ok = await act.run(async () => {
+            await props.onReply(zh.trim(), en.trim());
+            return true;
+          });
+          if (ok) props.onClose();
+        }}
+      >
+        <Field label={t.replyZh}>{(id) => <textarea id={id} rows={3} required maxLength={1000} lang="zh-CN" value={zh} onInput={(e) => setZh(e.currentTarget.value)} />}</Field>
+        <Field label={t.replyEn} hint={t.replyHint}>
+          {(id, hint) => <textarea id={id} rows={3} required maxLength={1000} lang="en" aria-describedby={hint} value={en} onInput={(e) => setEn(e.currentTarget.value)} />}
+        </Field>
+        {act.error ? <ErrorNote error={act.error} /> : null}
+        <div class="dialog-actions">
+          <button type="button" class="btn" onClick={props.onClose}>
+            {t.cancel}
+          </button>
+          <button type="submit" class="btn btn-primary" disabled={act.busy}>
+            {t.save}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 
