@@ -65,15 +65,27 @@ export async function durationHistogram(db: Queryable, s: InsightScope): Promise
   return counts;
 }
 
+/**
+ * Abandoned visits have no rollup. They are counted per local day over a range of `at` one day
+ * wider than the requested days (so an index on `at` can serve it and no row of those days is
+ * missed), and the days outside the request are dropped after grouping: the day expression is
+ * computed once per row, and the grouping stays a small in-memory hash (grouping by the
+ * formatted text sorted every row). `materialized` keeps the planner from pushing the day test
+ * back into the scan.
+ */
 export async function abandonedByDay(db: Queryable, s: InsightScope, timeZone: string) {
   return (
     await db.query<{ day: string; n: number }>(
-      `select to_char((a.at at time zone $5::text)::date, 'YYYY-MM-DD') as day, count(*)::int as n
-         from abandoned_visits a
-        where (a.at at time zone $5::text)::date between $1::date and $2::date
-          and ($3::uuid[] is null or a.showroom_id = any($3::uuid[]))
-          and ($4::text[] is null or a.age_band = any($4::text[]))
-        group by 1 order by 1`,
+      `with by_day as materialized (
+         select (a.at at time zone $5::text)::date as d, count(*)::int as n
+           from abandoned_visits a
+          where a.at >= ($1::date::timestamp at time zone $5::text) - interval '1 day'
+            and a.at < (($2::date + 1)::timestamp at time zone $5::text) + interval '1 day'
+            and ($3::uuid[] is null or a.showroom_id = any($3::uuid[]))
+            and ($4::text[] is null or a.age_band = any($4::text[]))
+          group by 1
+       )
+       select to_char(d, 'YYYY-MM-DD') as day, n from by_day where d between $1::date and $2::date order by d`,
       [...params(s), timeZone],
     )
   ).rows;
@@ -93,10 +105,16 @@ export async function productVisits(db: Queryable, productId: string, s: Insight
 export async function partTallies(db: Queryable, productId: string, s: InsightScope) {
   return (
     await db.query<{ key: string; f1: number; f2: number; f3: number; f4: number; f5: number; fav1: number; fav2: number; fav3: number }>(
+      // Summed per part id first (tens of thousands of rollup rows, ~10 parts), then per key.
       `select p.key, sum(r.f1)::int as f1, sum(r.f2)::int as f2, sum(r.f3)::int as f3, sum(r.f4)::int as f4, sum(r.f5)::int as f5,
               sum(r.fav1)::int as fav1, sum(r.fav2)::int as fav2, sum(r.fav3)::int as fav3
-         from rollup_parts r join parts p on p.id = r.part_id
-        where r.product_id = $5 and ${FILTER}
+         from (
+           select r.part_id, sum(r.f1) as f1, sum(r.f2) as f2, sum(r.f3) as f3, sum(r.f4) as f4, sum(r.f5) as f5,
+                  sum(r.fav1) as fav1, sum(r.fav2) as fav2, sum(r.fav3) as fav3
+             from rollup_parts r
+            where r.product_id = $5 and ${FILTER}
+            group by r.part_id
+         ) r join parts p on p.id = r.part_id
         group by p.key`,
       [...params(s), productId],
     )
@@ -107,8 +125,12 @@ export async function pairTallies(db: Queryable, productId: string, s: InsightSc
   return (
     await db.query<{ key: string; a: number; b: number }>(
       `select q.key, sum(r.a)::int as a, sum(r.b)::int as b
-         from rollup_pairs r join pairs q on q.id = r.pair_id
-        where r.product_id = $5 and ${FILTER}
+         from (
+           select r.pair_id, sum(r.a) as a, sum(r.b) as b
+             from rollup_pairs r
+            where r.product_id = $5 and ${FILTER}
+            group by r.pair_id
+         ) r join pairs q on q.id = r.pair_id
         group by q.key`,
       [...params(s), productId],
     )
