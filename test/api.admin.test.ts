@@ -328,6 +328,11 @@ for (const engine of testEngines()) {
         const goodSvg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#f00"/></svg>').toString('base64');
         const added = await staff.admin.call('POST', `/products/${product.id}/parts`, { key: 'horn', nameZh: '喇叭', nameEn: 'Horn', promptZh: '你喜欢喇叭吗？', promptEn: 'Do you like the horn?', x: 50, y: 50, icon: { mime: 'image/svg+xml', data: goodSvg } });
         assert.equal(added.status, 201, added.text);
+        // A recorded prompt clip replaces speech synthesis for that language.
+        const badClip = await staff.admin.call('PATCH', `/parts/${moved.json.id}`, { promptAudio: { en: { mime: 'audio/wav', data: Buffer.from('not audio at all').toString('base64') } } });
+        assert.equal(badClip.status, 422);
+        const clip = await staff.admin.call('PATCH', `/parts/${moved.json.id}`, { promptAudio: { en: { mime: 'audio/wav', data: tinyWav() } } });
+        assert.equal(clip.status, 200, clip.text);
         const oldVersion = kiosk.config.activityVersion;
         const pub = await staff.admin.call('POST', '/activities');
         assert.equal(pub.status, 201);
@@ -336,7 +341,12 @@ for (const engine of testEngines()) {
         assert.equal(cfg.activityVersion, oldVersion + 1);
         const newProduct = cfg.products.find((p: { key: string }) => p.key === product.key);
         assert.ok(newProduct.parts.some((p: { key: string }) => p.key === 'horn'));
-        assert.equal(newProduct.parts.find((p: { key: string }) => p.key === part.key).x, 12.5);
+        const movedPart = newProduct.parts.find((p: { key: string }) => p.key === part.key);
+        assert.equal(movedPart.x, 12.5);
+        assert.match(movedPart.promptAudio.en, /^\/assets\/[0-9a-f]{64}$/);
+        assert.equal(movedPart.promptAudio['zh-CN'], null);
+        const audio = await fetch(server.base + movedPart.promptAudio.en);
+        assert.equal(audio.headers.get('content-type'), 'audio/wav');
         // A visit still queued on a tablet with the old version is accepted and keeps its part ids.
         const old = await send({ activityVersion: oldVersion });
         const stored = await server.tdb.db.query<{ activity_version: number }>('select activity_version from visits where id = $1', [old.visit.id]);

@@ -4,6 +4,9 @@ import { Type, type Static } from 'typebox';
 export const Localized = Type.Object({ 'zh-CN': Type.String(), en: Type.String() });
 export type Localized = Static<typeof Localized>;
 
+/** Recorded clips of a prompt (URLs), played instead of speech synthesis; null where none. */
+const PromptAudio = Type.Object({ 'zh-CN': Type.Union([Type.String(), Type.Null()]), en: Type.Union([Type.String(), Type.Null()]) });
+
 const Part = Type.Object({
   id: Type.String({ format: 'uuid' }),
   key: Type.String(),
@@ -12,9 +15,10 @@ const Part = Type.Object({
   x: Type.Number({ description: 'hotspot centre, percent of picture width' }),
   y: Type.Number({ description: 'hotspot centre, percent of picture height' }),
   icon: Type.Union([Type.String(), Type.Null()]),
+  promptAudio: PromptAudio,
 });
 const PairSide = Type.Object({ label: Localized, picture: Type.String() });
-const Pair = Type.Object({ id: Type.String({ format: 'uuid' }), key: Type.String(), prompt: Localized, a: PairSide, b: PairSide });
+const Pair = Type.Object({ id: Type.String({ format: 'uuid' }), key: Type.String(), prompt: Localized, promptAudio: PromptAudio, a: PairSide, b: PairSide });
 
 export const KioskConfig = Type.Object(
   {

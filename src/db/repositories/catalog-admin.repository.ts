@@ -14,15 +14,15 @@ export async function draftCatalog(db: Queryable) {
   );
   const parts = await db.query<{
     id: string; product_id: string; key: string; name_zh: string; name_en: string; prompt_zh: string; prompt_en: string;
-    x: number; y: number; icon_asset: string | null; position: number; published: boolean;
+    x: number; y: number; icon_asset: string | null; position: number; published: boolean; audio_zh: string | null; audio_en: string | null;
   }>(
-    `select p.id, p.product_id, p.key, p.name_zh, p.name_en, p.prompt_zh, p.prompt_en, p.x, p.y, p.icon_asset, p.position,
+    `select p.id, p.product_id, p.key, p.name_zh, p.name_en, p.prompt_zh, p.prompt_en, p.x, p.y, p.icon_asset, p.position, p.audio_zh, p.audio_en,
             exists (select 1 from activity_parts ap where ap.part_id = p.id) as published
        from parts p where p.retired_at is null order by p.product_id, p.position, p.key`,
   );
   const pairs = await db.query<{
     id: string; product_id: string; key: string; prompt_zh: string; prompt_en: string; a_label_zh: string; a_label_en: string; a_asset: string;
-    b_label_zh: string; b_label_en: string; b_asset: string; position: number; published: boolean;
+    b_label_zh: string; b_label_en: string; b_asset: string; position: number; published: boolean; audio_zh: string | null; audio_en: string | null;
   }>(
     `select q.*, exists (select 1 from activity_pairs ap where ap.pair_id = q.id) as published
        from pairs q where q.retired_at is null order by q.product_id, q.position, q.key`,

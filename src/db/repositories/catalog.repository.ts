@@ -11,6 +11,8 @@ export interface PartRow {
   x: number;
   y: number;
   icon_asset: string | null;
+  audio_zh: string | null;
+  audio_en: string | null;
 }
 
 export interface PairRow {
@@ -25,6 +27,8 @@ export interface PairRow {
   b_label_zh: string;
   b_label_en: string;
   b_asset: string;
+  audio_zh: string | null;
+  audio_en: string | null;
 }
 
 export interface ProductRow {
@@ -66,14 +70,15 @@ export async function loadActivity(db: Queryable, version: number): Promise<Acti
     [version],
   );
   const parts = await db.query<PartRow>(
-    `select p.id, p.product_id, p.key, p.name_zh, p.name_en, p.prompt_zh, p.prompt_en, p.x, p.y, p.icon_asset
+    `select p.id, p.product_id, p.key, p.name_zh, p.name_en, p.prompt_zh, p.prompt_en, p.x, p.y, p.icon_asset,
+            p.audio_zh, p.audio_en
        from activity_parts ap join parts p on p.id = ap.part_id
       where ap.activity_version = $1 order by p.product_id, p.position, p.key`,
     [version],
   );
   const pairs = await db.query<PairRow>(
     `select p.id, p.product_id, p.key, p.prompt_zh, p.prompt_en, p.a_label_zh, p.a_label_en, p.a_asset,
-            p.b_label_zh, p.b_label_en, p.b_asset
+            p.b_label_zh, p.b_label_en, p.b_asset, p.audio_zh, p.audio_en
        from activity_pairs ap join pairs p on p.id = ap.pair_id
       where ap.activity_version = $1 order by p.product_id, p.position, p.key`,
     [version],

@@ -28,7 +28,7 @@ export function ThisOrThatStep({ product, draft, onChange, onNext, onBack }: Pro
   const goBack = () => (index > 0 ? setIndex(index - 1) : onBack());
   const prompt = pick(pair.prompt, draft.locale);
   return (
-    <StepFrame locale={draft.locale} step="thisorthat" prompt={prompt} onBack={goBack} onSkip={advance} speakKey={pair.id}>
+    <StepFrame locale={draft.locale} step="thisorthat" prompt={prompt} promptAudio={pair.promptAudio?.[draft.locale]} onBack={goBack} onSkip={advance} speakKey={pair.id}>
       <div class="pair" role="group" aria-label={prompt}>
         {(['a', 'b'] as const).map((side) => (
           <button

@@ -44,7 +44,7 @@ export function ExploreStep(props: { product: Product; draft: Draft; onChange: (
                 aria-label={pick(part.name, draft.locale)}
                 onClick={() => {
                   setOpen(part);
-                  speak(pick(part.prompt, draft.locale), draft.locale);
+                  speak(pick(part.prompt, draft.locale), draft.locale, part.promptAudio?.[draft.locale]);
                 }}
               >
                 {part.icon ? <img src={part.icon} alt="" width={44} height={44} /> : null}
@@ -73,7 +73,7 @@ export function Smileyometer(props: { part: Part; locale: Draft['locale']; curre
         <div class="smiley-head">
           {props.part.icon ? <img src={props.part.icon} alt="" width={96} height={96} /> : null}
           <h2 id="smiley-title">{prompt}</h2>
-          <button type="button" class="round-button replay" aria-label={t.replay} onClick={() => speak(prompt, props.locale)}>
+          <button type="button" class="round-button replay" aria-label={t.replay} onClick={() => speak(prompt, props.locale, props.part.promptAudio?.[props.locale])}>
             <Icon name="speaker" />
           </button>
         </div>

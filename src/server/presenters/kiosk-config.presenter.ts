@@ -32,6 +32,7 @@ export function presentKioskConfig(input: {
             x: part.x,
             y: part.y,
             icon: assetUrl(part.icon_asset),
+            promptAudio: { 'zh-CN': assetUrl(part.audio_zh), en: assetUrl(part.audio_en) },
           })),
         pairs: activity.pairs
           .filter((pair) => pair.product_id === p.id)
@@ -39,6 +40,7 @@ export function presentKioskConfig(input: {
             id: pair.id,
             key: pair.key,
             prompt: localized(pair.prompt_zh, pair.prompt_en),
+            promptAudio: { 'zh-CN': assetUrl(pair.audio_zh), en: assetUrl(pair.audio_en) },
             a: { label: localized(pair.a_label_zh, pair.a_label_en), picture: assetUrl(pair.a_asset)! },
             b: { label: localized(pair.b_label_zh, pair.b_label_en), picture: assetUrl(pair.b_asset)! },
           })),

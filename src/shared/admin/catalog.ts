@@ -17,6 +17,22 @@ export type PictureUpload = Static<typeof PictureUpload>;
 
 const AssetId = Type.String({ pattern: '^[0-9a-f]{64}$' });
 
+export const AudioUpload = Type.Object(
+  {
+    mime: Type.Union([Type.Literal('audio/mpeg'), Type.Literal('audio/ogg'), Type.Literal('audio/webm'), Type.Literal('audio/mp4'), Type.Literal('audio/wav')]),
+    data: Type.String({ minLength: 4, maxLength: 1_400_000, pattern: '^[A-Za-z0-9+/]+={0,2}$', description: 'base64, at most 1 MB' }),
+  },
+  { additionalProperties: false },
+);
+export type AudioUpload = Static<typeof AudioUpload>;
+
+/** Recorded prompt clips per language; null removes one. */
+const PromptAudio = Type.Object(
+  { zh: Type.Optional(Type.Union([AudioUpload, Type.Null()])), en: Type.Optional(Type.Union([AudioUpload, Type.Null()])) },
+  { additionalProperties: false },
+);
+export type PromptAudioInput = Static<typeof PromptAudio>;
+
 export const ProductInput = Type.Object({ key: Key, nameZh: Name, nameEn: Name, picture: PictureUpload }, { additionalProperties: false });
 export type ProductInput = Static<typeof ProductInput>;
 export const ProductPatch = Type.Object(
@@ -35,6 +51,7 @@ export const PartInput = Type.Object(
     x: Percent,
     y: Percent,
     icon: Type.Optional(Type.Union([AssetId, PictureUpload])),
+    promptAudio: Type.Optional(PromptAudio),
     position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
   },
   { additionalProperties: false },
@@ -45,7 +62,7 @@ export type PartPatch = Static<typeof PartPatch>;
 
 const Side = Type.Object({ labelZh: Name, labelEn: Name, picture: Type.Union([AssetId, PictureUpload]) }, { additionalProperties: false });
 export const PairInput = Type.Object(
-  { key: Key, promptZh: Prompt, promptEn: Prompt, a: Side, b: Side, position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })) },
+  { key: Key, promptZh: Prompt, promptEn: Prompt, a: Side, b: Side, promptAudio: Type.Optional(PromptAudio), position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })) },
   { additionalProperties: false },
 );
 export type PairInput = Static<typeof PairInput>;
