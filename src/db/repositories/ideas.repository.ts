@@ -80,8 +80,9 @@ export async function updateIdeas(tx: Queryable, ids: string[], u: IdeaUpdate): 
         moderation = coalesce($2, moderation),
         moderation_reason = case when $2::text is null then moderation_reason when $2 = 'rejected' then $3 else null end,
         product_status = coalesce($4, product_status),
-        reply_zh = coalesce($5, reply_zh),
-        reply_en = coalesce($6, reply_en),
+        -- An empty reply clears it (the board then shows none).
+        reply_zh = case when $5::text is null then reply_zh when btrim($5) = '' then null else $5 end,
+        reply_en = case when $6::text is null then reply_en when btrim($6) = '' then null else $6 end,
         updated_at = now()
       where id = any($1::uuid[]) returning id`,
     [ids, u.moderation ?? null, u.reason ?? null, u.status ?? null, u.replyZh ?? null, u.replyEn ?? null],
