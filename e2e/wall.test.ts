@@ -60,6 +60,8 @@ describe('showroom wall in Chromium', () => {
       assert.ok(await page.locator('.wall-qr path').count());
       const text = await page.locator('body').innerText();
       assert.ok(!text.includes('Secret') && !text.includes('Mimi'), 'no nicknames on the wall');
+      // Contrast is measured on the settled page, not halfway through a slide's fade-in.
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 }).catch(() => undefined);
       const violations = await axeViolations(page);
       assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 2).join(', ')}`), []);
 
