@@ -19,10 +19,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { canonicalJson } from '../src/core/canonical-json.ts';
 import { normalizeTicket, sha256, ticketForVisit, ticketHash } from '../src/core/ticket.ts';
-import type { Database, Queryable } from '../src/db/database.ts';
+import type { Database } from '../src/db/database.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { openPostgres } from '../src/db/postgres.ts';
-import * as visitsRepo from '../src/db/repositories/visits.repository.ts';
+import { insertWholeVisit } from '../src/db/repositories/visits.repository.ts';
 import type { NewVisit } from '../src/db/repositories/visits.repository.ts';
 import type { KioskConfig } from '../src/shared/kiosk-config.ts';
 import type { VisitInput } from '../src/shared/visit.ts';
@@ -426,37 +426,12 @@ async function idMapFor(db: Database, config: KioskConfig): Promise<{ map: (x: s
   return { map: (x) => m.get(x)!, activityVersion: version };
 }
 
-type InsertWhole = (db: Queryable, v: NewVisit, idHash: Buffer) => Promise<string>;
-type Repo = {
-  insertWholeVisit?: InsertWhole;
-  isTombstoned: (tx: Queryable, idHash: Buffer) => Promise<boolean>;
-  insertVisitRow: (tx: Queryable, v: NewVisit) => Promise<boolean>;
-  insertVisitAnswers: (tx: Queryable, v: NewVisit) => Promise<void>;
-};
-/** Looked up at run time: the repository is being reworked, and the bench should follow it. */
-const repo = visitsRepo as unknown as Repo;
-
-/**
- * How the baseline writes a visit: the way VisitService.accept does. When the repository has
- * `insertWholeVisit` (one statement: tombstone check, visit, answers, idea, rollups, notify), that;
- * otherwise the older transaction of `isTombstoned` + `insertVisitRow` + `insertVisitAnswers`.
- */
-const BASELINE_SQL: 'insertWholeVisit' | 'transaction' = typeof repo.insertWholeVisit === 'function' ? 'insertWholeVisit' : 'transaction';
-
+/** The baseline writes a visit exactly as VisitService.accept does, minus HTTP. */
 function baselineInsert(): (db: Database, v: NewVisit) => Promise<void> {
-  const whole = repo.insertWholeVisit;
-  if (whole) {
-    return async (db, v) => {
-      const outcome = await whole(db, v, sha256(`visit:${v.id}`));
-      if (outcome !== 'stored') throw new Error(`baseline visit ${v.id}: ${outcome}`);
-    };
-  }
-  return (db, v) =>
-    db.transaction(async (tx) => {
-      if (await repo.isTombstoned(tx, sha256(`visit:${v.id}`))) throw new Error('tombstoned');
-      if (!(await repo.insertVisitRow(tx, v))) throw new Error(`visit ${v.id} already exists`);
-      await repo.insertVisitAnswers(tx, v);
-    });
+  return async (db, v) => {
+    const outcome = await insertWholeVisit(db, v, sha256(`visit:${v.id}`));
+    if (outcome !== 'stored') throw new Error(`baseline visit ${v.id}: ${outcome}`);
+  };
 }
 
 interface BaselineDb {
@@ -669,9 +644,7 @@ function report(
       'with random (Poisson) arrivals averaging 100/s, as independent kiosks would send them (requests go out when due whatever the answers; ' +
       'latency counted from when the request was due).',
     '- Baseline: the same kind of visits inserted without HTTP from the bench process with the repository\'s own SQL, as `VisitService.accept` writes them ' +
-      (BASELINE_SQL === 'insertWholeVisit'
-        ? '(`insertWholeVisit`: one statement per visit doing the tombstone check, visit row, answers, idea, rollups and notification)'
-        : '(`isTombstoned` + `insertVisitRow` + `insertVisitAnswers`, one transaction per visit)') +
+      '(`insertWholeVisit`: one `store_visit` call per visit doing the tombstone check, visit row, answers, idea, rollups and notification)' +
       ', rows prepared before timing, ' +
       `${CONNECTIONS} in flight, ${o.seconds} s in all after a 1 s warm-up. It alternates with the API max-throughput run (API ${o.seconds / 2} s, baseline ${o.seconds / 2} s, twice; ` +
       'the server idles during the baseline) so both see the same machine, which is shared. ' +

@@ -27,76 +27,12 @@ export interface NewVisit {
     | { kind: 'voice'; mime: string; bytes: Buffer; durationMs: number; flags: string[] };
 }
 
-export async function isTombstoned(tx: Queryable, idHash: Buffer): Promise<boolean> {
-  const { rows } = await tx.query('select 1 from visit_tombstones where id_hash = $1', [idHash]);
-  return rows.length > 0;
-}
-
-/** Inserts the visit row; false when a visit with that id already exists. */
-export async function insertVisitRow(tx: Queryable, v: NewVisit): Promise<boolean> {
-  const { rows } = await tx.query(
-    `insert into visits (id, ticket_hash, content_hash, device_id, showroom_id, activity_version, product_id,
-                         locale, age_band, avatar, nickname, nickname_flagged, consent_gallery, consent_voice,
-                         consent_nickname, consent_text_version, started_at, completed_at, again)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-     on conflict (id) do nothing returning id`,
-    [
-      v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
-      v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
-      v.consent.nickname, v.consent.textVersion, v.startedAt, v.completedAt, v.again,
-    ],
-  );
-  return rows.length > 0;
-}
-
 export async function findVisitFingerprint(tx: Queryable, id: string): Promise<{ content_hash: unknown; device_id: string } | null> {
   const { rows } = await tx.query<{ content_hash: unknown; device_id: string }>(
     'select content_hash, device_id from visits where id = $1',
     [id],
   );
   return rows[0] ?? null;
-}
-
-/** The answers and the idea of a visit whose row was just inserted (same transaction). */
-export async function insertVisitAnswers(tx: Queryable, v: NewVisit): Promise<void> {
-  if (v.ratings.length > 0) {
-    await tx.query(
-      `insert into ratings (visit_id, part_id, face)
-       select $1, r.part_id, r.face from unnest($2::uuid[], $3::smallint[]) as r(part_id, face)`,
-      [v.id, v.ratings.map((r) => r.partId), v.ratings.map((r) => r.face)],
-    );
-  }
-  if (v.choices.length > 0) {
-    await tx.query(
-      `insert into choices (visit_id, pair_id, picked)
-       select $1, c.pair_id, c.picked from unnest($2::uuid[], $3::text[]) as c(pair_id, picked)`,
-      [v.id, v.choices.map((c) => c.pairId), v.choices.map((c) => c.picked)],
-    );
-  }
-  if (v.favourites.length > 0) {
-    await tx.query(
-      `insert into favourites (visit_id, part_id, rank)
-       select $1, f.part_id, f.rank from unnest($2::uuid[], $3::smallint[]) as f(part_id, rank)`,
-      [v.id, v.favourites, v.favourites.map((_, i) => i + 1)],
-    );
-  }
-  const idea = v.idea;
-  if (!idea) return;
-  if (idea.kind === 'voice') {
-    const { rows } = await tx.query<{ id: string }>(
-      'insert into media (visit_id, mime, bytes, duration_ms) values ($1, $2, $3, $4) returning id',
-      [v.id, idea.mime, idea.bytes, idea.durationMs],
-    );
-    await tx.query(`insert into ideas (visit_id, kind, media_id, flags) values ($1, 'voice', $2, $3)`, [v.id, rows[0]!.id, idea.flags]);
-  } else if (idea.kind === 'drawing') {
-    await tx.query(`insert into ideas (visit_id, kind, drawing, flags) values ($1, 'drawing', $2::jsonb, $3)`, [
-      v.id,
-      JSON.stringify(idea.drawing),
-      idea.flags,
-    ]);
-  } else {
-    await tx.query(`insert into ideas (visit_id, kind, text, flags) values ($1, 'text', $2, $3)`, [v.id, idea.text, idea.flags]);
-  }
 }
 
 /** Days in reports (and "today" on walls) are counted in this time zone. */

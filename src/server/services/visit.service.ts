@@ -36,8 +36,9 @@ export class VisitService {
   async accept(device: DeviceRow, input: VisitInput): Promise<VisitOutcome> {
     const problem = visitRuleViolation(input);
     if (problem) throw badRequest(problem, 'validation_failed');
-    const visit = await this.prepare(device, input);
-    const ticket = this.ticketFor(visit.id);
+    const id = input.id.toLowerCase();
+    const ticket = this.ticketFor(id);
+    const visit = await this.prepare(device, input, id, ticket);
 
     const outcome = await insertWholeVisit(this.db, visit, visitIdHash(visit.id));
     if (outcome === 'tombstoned') throw gone('this visit was deleted by its family and will not be stored again');
@@ -49,8 +50,7 @@ export class VisitService {
     throw conflict('a different visit with this id is already stored');
   }
 
-  private async prepare(device: DeviceRow, input: VisitInput): Promise<NewVisit> {
-    const id = input.id.toLowerCase();
+  private async prepare(device: DeviceRow, input: VisitInput, id: string, ticket: string): Promise<NewVisit> {
     const activity = await this.activities.activity(input.activityVersion);
     if (!activity) throw unprocessable(`activity version ${input.activityVersion} is not published`, 'unknown_reference');
     const productId = input.productId.toLowerCase();
@@ -86,7 +86,7 @@ export class VisitService {
 
     return {
       id,
-      ticketHash: ticketHash(normalizeTicket(this.ticketFor(id))!),
+      ticketHash: ticketHash(normalizeTicket(ticket)!),
       contentHash: sha256(canonicalJson({ ...input, id })),
       deviceId: device.id,
       showroomId: device.showroom_id,
