@@ -128,6 +128,20 @@ export function Dialog(props: { open: boolean; title: string; onClose: () => voi
   );
 }
 
+/** Cancel and submit at the foot of a dialog's form. */
+export function FormActions(props: { cancel: string; submit: string; busy: boolean; onCancel: () => void }) {
+  return (
+    <div class="dialog-actions">
+      <button type="button" class="btn" onClick={props.onCancel}>
+        {props.cancel}
+      </button>
+      <button type="submit" class="btn btn-primary" disabled={props.busy}>
+        {props.submit}
+      </button>
+    </div>
+  );
+}
+
 export function ConfirmDialog(props: { open: boolean; title: string; body: string; confirm: string; danger?: boolean; onConfirm: () => void | Promise<void>; onClose: () => void }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap } from '../components/ui.tsx';
+import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap, FormActions } from '../components/ui.tsx';
 import { api, ApiError } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import { PICTURE_ACCEPT, PictureError, readPicture } from '../lib/files.ts';
@@ -137,14 +137,7 @@ function AddModelForm(props: { onCancel: () => void; onDone: (id: string) => voi
         {(id, hint) => <input id={id} type="file" required accept={PICTURE_ACCEPT} aria-describedby={hint} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />}
       </Field>
       {act.error ? <ErrorNote error={act.error} /> : null}
-      <div class="dialog-actions">
-        <button type="button" class="btn" onClick={props.onCancel}>
-          {t.cancel}
-        </button>
-        <button type="submit" class="btn btn-primary" disabled={act.busy}>
-          {t.create}
-        </button>
-      </div>
+      <FormActions cancel={t.cancel} submit={t.create} busy={act.busy} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -325,14 +318,7 @@ function ModelEditor(props: { product: CatalogProduct; write: boolean; onChanged
           <Field label={t.nameZh}>{(id) => <input id={id} required maxLength={80} value={nameZh} onInput={(e) => setNameZh(e.currentTarget.value)} />}</Field>
           <Field label={t.nameEn}>{(id) => <input id={id} required maxLength={80} value={nameEn} onInput={(e) => setNameEn(e.currentTarget.value)} />}</Field>
           {act.error ? <ErrorNote error={act.error} /> : null}
-          <div class="dialog-actions">
-            <button type="button" class="btn" onClick={() => setEditing(false)}>
-              {t.cancel}
-            </button>
-            <button type="submit" class="btn btn-primary" disabled={act.busy}>
-              {t.save}
-            </button>
-          </div>
+          <FormActions cancel={t.cancel} submit={t.save} busy={act.busy} onCancel={() => setEditing(false)} />
         </form>
       </Dialog>
       <Dialog open={partForm !== null} title={partForm === 'new' ? t.addPart : t.edit} onClose={() => setPartForm(null)}>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Drawing } from '../components/Drawing.tsx';
-import { Badge, Dialog, ErrorNote, Field, Loading, PageHeader, Pager, useAction, useFlash } from '../components/ui.tsx';
+import { Badge, Dialog, ErrorNote, Field, Loading, PageHeader, Pager, useAction, useFlash, FormActions } from '../components/ui.tsx';
 import { api, query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import * as fmt from '../lib/format.ts';
@@ -254,14 +254,7 @@ function BulkReplyDialog(props: { open: boolean; count: number; onClose: () => v
           {(id, hint) => <textarea id={id} rows={3} required maxLength={1000} lang="en" aria-describedby={hint} value={en} onInput={(e) => setEn(e.currentTarget.value)} />}
         </Field>
         {act.error ? <ErrorNote error={act.error} /> : null}
-        <div class="dialog-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={act.busy}>
-            {t.save}
-          </button>
-        </div>
+        <FormActions cancel={t.cancel} submit={t.save} busy={act.busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Qr } from '../components/Qr.tsx';
-import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap } from '../components/ui.tsx';
+import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap, FormActions } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import * as fmt from '../lib/format.ts';
@@ -286,14 +286,7 @@ function DeviceTable(props: { devices: Device[]; onChanged: (msg: string) => voi
         >
           <Field label={t.deviceName}>{(id) => <input id={id} required maxLength={60} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
           {act.error ? <ErrorNote error={act.error} /> : null}
-          <div class="dialog-actions">
-            <button type="button" class="btn" onClick={() => setRenaming(null)}>
-              {t.cancel}
-            </button>
-            <button type="submit" class="btn btn-primary" disabled={act.busy}>
-              {t.save}
-            </button>
-          </div>
+          <FormActions cancel={t.cancel} submit={t.save} busy={act.busy} onCancel={() => setRenaming(null)} />
         </form>
       </Dialog>
       <ConfirmDialog
