@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { normalizeTicket, ticketHash } from '../../../core/ticket.ts';
-import { deleteVisit, findVisitByTicketHash, isTicketTombstoned, visitAnswers, type VisitByTicket } from '../../../db/repositories/visits.repository.ts';
+import { normalizeTicket } from '../../../core/ticket.ts';
+import { visitAnswers } from '../../../db/repositories/visits.repository.ts';
 import { certificatePdf } from '../../../family/certificate-pdf.ts';
 import { ConfirmDeletePage, FamilyPage } from '../../../family/FamilyPage.tsx';
 import { asLocale, type PublicLocale } from '../../../family/i18n.ts';
@@ -9,7 +9,7 @@ import { renderPage, type PublicAssets } from '../../../family/Layout.tsx';
 import { qrPath } from '../../../family/qr.ts';
 import type { AppContext } from '../../context.ts';
 import { presentTicket } from '../../presenters/ticket.presenter.ts';
-import { visitIdHash } from '../../services/visit.service.ts';
+import { eraseVisit, lookupTicket, type TicketFound, type TicketLookup } from '../../services/ticket.service.ts';
 import { installHtmlErrors, messagePage, pageLocale, sendHtml } from './pages.ts';
 
 const Lang = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]);
@@ -18,8 +18,8 @@ const LangQuery = Type.Object({ lang: Type.Optional(Lang) });
 const DeleteForm = Type.Object({ confirm: Type.Literal('yes'), lang: Type.Optional(Lang) }, { additionalProperties: false });
 const CodeQuery = Type.Object({ code: Type.Optional(Type.String({ maxLength: 64 })), lang: Type.Optional(Lang) });
 
-type Found = { kind: 'found'; ticket: string; hash: Buffer; visit: VisitByTicket };
-type Lookup = Found | { kind: 'malformed' | 'unknown' | 'deleted' };
+type Found = TicketFound;
+type Lookup = TicketLookup;
 
 /**
  * The family page behind the certificate's QR code (/t/<ticket>): server-rendered HTML,
@@ -34,14 +34,7 @@ export const familyRoutes: FastifyPluginAsync<{ ctx: AppContext; assets: PublicA
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  async function lookup(raw: string): Promise<Lookup> {
-    const normalized = normalizeTicket(raw);
-    if (!normalized) return { kind: 'malformed' };
-    const hash = ticketHash(normalized);
-    const visit = await findVisitByTicketHash(ctx.db, hash);
-    if (visit) return { kind: 'found', ticket: `${normalized.slice(0, 5)}-${normalized.slice(5)}`, hash, visit };
-    return { kind: (await isTicketTombstoned(ctx.db, hash)) ? 'deleted' : 'unknown' };
-  }
+  const lookup = (raw: string): Promise<Lookup> => lookupTicket(ctx.db, raw);
 
   /** The friendly page for anything but a found visit. */
   function notFound(req: FastifyRequest, reply: FastifyReply, found: Exclude<Lookup, Found>): FastifyReply {
@@ -111,10 +104,7 @@ export const familyRoutes: FastifyPluginAsync<{ ctx: AppContext; assets: PublicA
       // Deleting twice (a double tap, the back button) lands on the same "deleted" page.
       if (found.kind === 'deleted') return reply.redirect(canonical(req.params.ticket, locale), 303);
       if (found.kind !== 'found') return notFound(req, reply, found);
-      await ctx.db.transaction(async (tx) => {
-        await deleteVisit(tx, found.visit.id, visitIdHash(found.visit.id), found.hash);
-        await tx.query(`insert into audit_log (actor, action) values ('family', 'visit.deleted')`);
-      });
+      await eraseVisit(ctx.db, found);
       return reply.redirect(canonical(found.ticket, locale), 303);
     },
   );
