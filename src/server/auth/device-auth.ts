@@ -37,3 +37,16 @@ function headerText(req: FastifyRequest, name: string, max: number): string | nu
   const v = req.headers[name];
   return typeof v === 'string' && v.length <= max && /^[\x20-\x7e]*$/.test(v) ? v : null;
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device?: DeviceRow;
+  }
+}
+
+/** An onRequest hook: authenticates the kiosk before a (possibly large) body is read. */
+export function requireDevice(db: Database) {
+  return async (req: FastifyRequest) => {
+    req.device = await authenticateDevice(db, req);
+  };
+}

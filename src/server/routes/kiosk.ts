@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { findConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
 import { randomUUID } from 'node:crypto';
 import { AbandonedVisit, KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
-import { authenticateDevice } from '../auth/device-auth.ts';
+import { authenticateDevice, requireDevice } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { presentKioskConfig } from '../presenters/kiosk-config.presenter.ts';
@@ -81,12 +81,10 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         body: AbandonedVisit,
         response: { '4xx': Type.Ref('Error') },
       },
-      onRequest: async (req) => {
-        (req as unknown as { device: unknown }).device = await authenticateDevice(ctx.db, req);
-      },
+      onRequest: requireDevice(ctx.db),
     },
     async (req, reply) => {
-      const device = (req as unknown as { device: { id: string; showroom_id: string } }).device;
+      const device = req.device!;
       const at = Date.parse(req.body.at);
       if (!Number.isFinite(at)) throw new ApiError(400, 'validation_failed', 'at must be a date-time');
       const { rows } = await ctx.db.query(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { VisitAccepted, VisitInput } from '../../shared/visit.ts';
-import { authenticateDevice } from '../auth/device-auth.ts';
+import { requireDevice } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 
 export const visitRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -18,12 +18,10 @@ export const visitRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         response: { 200: VisitAccepted, 201: VisitAccepted, '4xx': Type.Ref('Error') },
       },
       // Authenticate before the (up to 2 MB) body is parsed and validated.
-      onRequest: async (req) => {
-        (req as unknown as { device: unknown }).device = await authenticateDevice(ctx.db, req);
-      },
+      onRequest: requireDevice(ctx.db),
     },
     async (req, reply) => {
-      const device = (req as unknown as { device: Awaited<ReturnType<typeof authenticateDevice>> }).device;
+      const device = req.device!;
       const outcome = await ctx.visits.accept(device, req.body);
       return reply.status(outcome.created ? 201 : 200).send({ visitId: outcome.visitId, ticket: outcome.ticket });
     },
