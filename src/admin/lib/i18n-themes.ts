@@ -61,7 +61,7 @@ export const zh: typeof en = {
   themePartBadge: '部件',
   themeNoPart: '—',
   themeOpen: (n: number) => `打开 ${n} 个创意`,
-  themeOpenLabel: (n: number, theme: string) => `在收件箱中打开关于“${theme}”的 ${n} 个创意`,
+  themeOpenLabel: (n: number, theme: string) => `打开 ${n} 个创意（关于“${theme}”，在收件箱中）`,
   trendUp: (now: number, before: number) => `增加 ${now - before}（从 ${before} 到 ${now}）`,
   trendDown: (now: number, before: number) => `减少 ${before - now}（从 ${before} 到 ${now}）`,
   trendSame: (n: number) => `没有变化（两次都是 ${n}）`,
