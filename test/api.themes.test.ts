@@ -162,6 +162,12 @@ for (const engine of testEngines()) {
       assert.equal((await staff.admin.call('PUT', `/parts/00000000-0000-4000-8000-000000000000/synonyms`, { zh: [], en: [] })).status, 404);
     });
 
+    it('is documented in OpenAPI', async () => {
+      const doc = await api(server, 'GET', '/openapi.json');
+      assert.equal(doc.status, 200);
+      for (const path of ['/api/v1/admin/insight/themes', '/api/v1/admin/products/{id}/part-synonyms', '/api/v1/admin/parts/{id}/synonyms']) assert.ok(doc.json.paths[path], path);
+    });
+
     it('opens the ideas behind a theme in the inbox (ids=)', async () => {
       const wheels = find((await themes(staff.admin)).items, 'part:wheels')!;
       const r = await staff.moderator.call('GET', `/ideas?ids=${wheels.sampleIdeaIds.join(',')}`);
