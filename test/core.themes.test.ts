@@ -85,6 +85,38 @@ describe('grouping ideas into themes', () => {
   });
 });
 
+describe('grouping, for any ideas', () => {
+  const words = ['wheels', 'wheel', 'seats', 'steering wheel', 'rocket', '轮子', '座椅', '座位', '翅膀', 'pink', 'the', '的', '[phone]'];
+  const parts = [part('wheels', '轮子', 'Wheels'), part('seats', '座椅', 'Seats', '座位'), part('steering-wheel', '方向盘', 'Steering wheel')];
+  const anyIdeas = fc.array(
+    fc.record({ text: fc.array(fc.constantFrom(...words), { maxLength: 8 }).map((w) => w.join(' ')), tags: fc.subarray(['wheels', 'seats', 'boot']) }),
+    { maxLength: 12 },
+  );
+
+  it('counts each idea at most once per theme, only ideas that were given, and is blind to their order', () => {
+    fc.assert(
+      fc.property(anyIdeas, (raw) => {
+        const ideas = raw.map((r, i) => idea(`i${i}`, r.text, r.tags));
+        const g = groupThemes(ideas, parts);
+        const given = new Set(ideas.map((i) => i.id));
+        for (const th of g.values()) {
+          assert.equal(new Set(th.ideaIds).size, th.ideaIds.length);
+          assert.ok(th.ideaIds.every((id) => given.has(id)));
+          assert.ok(th.ideaIds.length > 0);
+        }
+        for (const i of ideas) for (const tag of i.tags) assert.ok(g.get(`part:${tag}`)?.ideaIds.includes(i.id), 'a tag always counts');
+        const reversed = groupThemes([...ideas].reverse(), parts);
+        assert.deepEqual(new Set(reversed.keys()), new Set(g.keys()));
+        for (const [k, th] of g) {
+          assert.deepEqual(new Set(reversed.get(k)!.ideaIds), new Set(th.ideaIds));
+          assert.equal(reversed.get(k)!.label, th.label);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('the previous period', () => {
   it('is the same length and ends the day before from', () => {
     assert.deepEqual(previousPeriod('2026-11-01', '2026-11-30'), { from: '2026-10-02', to: '2026-10-31' });
