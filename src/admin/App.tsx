@@ -27,7 +27,7 @@ type PageModule = { default: ComponentType };
 const PAGE_MODULES: Record<PageId, () => Promise<PageModule>> = {
   overview: () => import('./pages/Overview.tsx'),
   'love-map': () => import('./pages/LoveMap.tsx'),
-  ideas: () => import('./pages/Ideas.tsx'),
+  ideas: () => import('./pages/IdeasInbox.tsx'),
   gallery: () => import('./pages/Gallery.tsx'),
   showrooms: () => import('./pages/Showrooms.tsx'),
   catalog: () => import('./pages/Catalog.tsx'),

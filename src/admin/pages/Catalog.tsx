@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap, FormActions } from '../components/ui.tsx';
+import { PartSynonymsEditor } from '../components/PartSynonyms.tsx';
 import { api, ApiError } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import { PICTURE_ACCEPT, PictureError, readPicture } from '../lib/files.ts';
@@ -259,6 +260,7 @@ function ModelEditor(props: { product: CatalogProduct; write: boolean; onChanged
           </tbody>
         </table>
       </TableWrap>
+      <PartSynonymsEditor product={p} write={props.write} />
 
       <div class="section-head">
         <h3>{t.pairs}</h3>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Drawing } from '../components/Drawing.tsx';
+import { InboxTabs } from '../components/InboxTabs.tsx';
 import { Badge, Dialog, ErrorNote, Field, Loading, PageHeader, Pager, useAction, useFlash, FormActions } from '../components/ui.tsx';
 import { api, query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
@@ -26,6 +27,7 @@ export default function Ideas() {
     productId: p.get('model') ?? undefined,
     tag: p.get('tag') ?? undefined,
     q: p.get('q') ?? undefined,
+    ids: p.get('ids') ?? undefined,
     page: Number(p.get('page')) > 1 ? Number(p.get('page')) : undefined,
   };
   const { data, error, loading, reload } = useLoad<IdeaPage>(`/ideas${query({ ...filter, pageSize: PAGE_SIZE })}`);
@@ -98,6 +100,7 @@ export default function Ideas() {
   return (
     <>
       <PageHeader title={t.ideasTitle} sub={data ? t.ideasTotal(total) : undefined} />
+      <InboxTabs current="ideas" />
       <section class="filter-bar" aria-label={t.filters}>
         <SelectFilter id="f-mod" label={t.moderation} value={moderation} onChange={(v) => set({ mod: v })} options={[...MODS.map((m) => [m, t.mod[m]] as [string, string]), ['all', t.any]]} />
         <SelectFilter id="f-status" label={t.status} value={filter.status ?? ''} onChange={(v) => set({ status: v })} options={[['', t.any], ...STATUSES.map((s) => [s, t.st[s]] as [string, string])]} />

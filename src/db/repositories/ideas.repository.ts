@@ -9,6 +9,8 @@ export interface IdeaFilter {
   tag?: string;
   q?: string;
   gallery?: boolean;
+  /** Comma-separated idea ids (the themes view's click-through). */
+  ids?: string;
   limit: number;
   offset: number;
 }
@@ -55,11 +57,13 @@ export async function searchIdeas(db: Queryable, f: IdeaFilter) {
         and ($6::text is null or exists (select 1 from idea_tags t where t.idea_id = i.id and t.part_key = $6))
         and ($7::text is null or i.text ilike '%' || $7 || '%' or i.reply_zh ilike '%' || $7 || '%' or i.reply_en ilike '%' || $7 || '%')
         and (not $8::boolean or (i.kind = 'drawing' and i.moderation = 'approved' and v.consent_gallery and i.drawing is not null))
+        and ($11::uuid[] is null or i.id = any($11::uuid[]))
       order by i.created_at desc, i.id
       limit $9 offset $10`,
     [
       f.moderation ?? null, f.status ?? null, f.kind ?? null, f.productId ?? null, f.showroomIds, f.tag ?? null,
       f.q ? f.q.replace(/[\\%_]/g, (c) => `\\${c}`) : null, f.gallery ?? false, f.limit, f.offset,
+      f.ids ? f.ids.toLowerCase().split(',') : null,
     ],
   );
   return rows;

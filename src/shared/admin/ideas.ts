@@ -15,6 +15,7 @@ export const IdeaQuery = Type.Object(
     tag: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })),
     q: Type.Optional(SafeText({ maxLength: 100 })),
     gallery: Type.Optional(Type.Boolean({ description: 'only approved drawings whose family consented to the gallery' })),
+    ids: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(,[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}){0,99}$', description: 'only these ideas (comma-separated ids, e.g. a theme\'s sampleIdeaIds)' })),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },

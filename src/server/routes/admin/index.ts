@@ -9,8 +9,10 @@ import { dataRoutes } from './data.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import { ideaRoutes } from './ideas.routes.ts';
 import { insightRoutes } from './insight.routes.ts';
+import { partSynonymRoutes } from './part-synonyms.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
 import { showroomRoutes } from './showrooms.routes.ts';
+import { themeRoutes } from './themes.routes.ts';
 
 const ADMIN_DIST = fileURLToPath(new URL('../../../../dist/admin/', import.meta.url));
 
@@ -25,6 +27,7 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       for (const routes of [sessionRoutes, showroomRoutes, insightRoutes, ideaRoutes, exportRoutes, catalogRoutes, dataRoutes]) {
         await api.register(routes, { ctx });
       }
+      for (const routes of [themeRoutes, partSynonymRoutes]) await api.register(routes, { ctx });
     },
     { prefix: '/api/v1/admin' },
   );
