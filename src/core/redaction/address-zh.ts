@@ -26,6 +26,26 @@ const STOP_CHARS = new Set('在是住到我你他她它们的说去了就要把�
 const NOT_ROAD_NAME = new Set('条这那上下走过'.split(''));
 const MAX_LEFT = 24;
 
+// A named road with no house number is still an address when an administrative division
+// comes right before it: "杭州西湖区文三路", "朝阳区建国路". Alone ("我家在中山路旁边")
+// a road name is left alone, like a district alone. These end in 区/市 but are places,
+// not divisions: "我们小区门口那条路" must not count.
+const ROAD_ALONE_RE = new RegExp(ROAD, 'g');
+const DIVISION_CHARS = new Set('省市区县镇乡旗'.split(''));
+const NOT_DIVISIONS = new Set(['小区', '社区', '园区', '景区', '校区', '山区', '郊区', '展区', '街区', '城区', '市区', '营区', '厂区', '片区', '专区', '保护区', '服务区']);
+const MAX_ROAD_NAME = 8;
+
+function divisionBeforeRoad(norm: string, start: number, roadAt: number): boolean {
+  for (let j = roadAt - 2; j >= start + 2; j--) {
+    if (!DIVISION_CHARS.has(norm[j]!)) continue;
+    if (roadAt - j - 1 > MAX_ROAD_NAME) return false;
+    const word2 = norm.slice(j - 1, j + 1);
+    const word3 = norm.slice(j - 2, j + 1);
+    return !NOT_DIVISIONS.has(word2) && !NOT_DIVISIONS.has(word3);
+  }
+  return false;
+}
+
 function walkLeft(norm: string, from: number): number {
   let i = from;
   while (i > 0 && from - i < MAX_LEFT) {
@@ -75,6 +95,14 @@ export function detectZhAddresses(norm: string, out: Array<[number, number]>): v
     const start = walkLeft(norm, m.index);
     if (start === m.index) continue; // a road needs a name
     out.push([start, tailEnd(norm, m.index + m[0].length)]);
+  }
+  for (const m of norm.matchAll(ROAD_ALONE_RE)) {
+    const before = norm[m.index - 1];
+    if (before === undefined || NOT_ROAD_NAME.has(before)) continue;
+    const start = walkLeft(norm, m.index);
+    if (!divisionBeforeRoad(norm, start, m.index)) continue;
+    const roadEnd = m.index + m[0].length;
+    out.push([start, tailEnd(norm, roadEnd)]);
   }
   for (const m of norm.matchAll(ZH_COMPOUND_RE)) {
     const start = walkLeft(norm, m.index);

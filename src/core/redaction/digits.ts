@@ -1,0 +1,48 @@
+import { IGNORABLE, isDigitCode, maskPlaceholders, normalize } from './normalize.ts';
+import { digitScript } from './phone.ts';
+
+/**
+ * The safety net behind the detectors: text that still holds many digits after redaction
+ * may hide a number in a disguise nobody has listed yet ("138加1234加5678", "one3eight…"),
+ * so it is flagged for the moderator instead of being trusted. Only a flag: the text is kept
+ * as written, and nothing is public before a moderator approves it anyway.
+ *
+ * "Many" means at least DIGITS_IN_WINDOW digits within any WINDOW consecutive characters of
+ * the normalised text, where every digit form counts (ASCII, full-width, circled, keycap…),
+ * English digit words count one each, and a Chinese numeral counts only next to another
+ * numeral: "一个一个" is ordinary Chinese, "一三八" is a number.
+ */
+export const DIGITS_IN_WINDOW = 6;
+export const WINDOW = 24;
+
+const DIGIT_WORD_RE = /(?<![a-z])(?:zero|one|two|three|four|five|six|seven|eight|nine)(?![a-z])/g;
+
+function isDigitAt(norm: string, i: number): boolean {
+  return i >= 0 && i < norm.length && isDigitCode(norm.charCodeAt(i));
+}
+
+/** Digit positions that count, in ascending order. */
+function digitPositions(original: string, norm: string): number[] {
+  const at: number[] = [];
+  for (let i = 0; i < norm.length; i++) {
+    if (!isDigitCode(norm.charCodeAt(i))) continue;
+    if (digitScript(original, i) === 2) {
+      let p = i - 1;
+      while (p >= 0 && norm[p] === IGNORABLE) p--;
+      if (!isDigitAt(norm, p) && !isDigitAt(norm, i + 1)) continue;
+    }
+    at.push(i);
+  }
+  for (const m of norm.matchAll(DIGIT_WORD_RE)) at.push(m.index);
+  return at.sort((a, b) => a - b);
+}
+
+export function isDigitHeavy(text: string): boolean {
+  const norm = maskPlaceholders(normalize(text));
+  const at = digitPositions(text, norm);
+  for (let lo = 0, hi = 0; hi < at.length; hi++) {
+    while (at[hi]! - at[lo]! >= WINDOW) lo++;
+    if (hi - lo + 1 >= DIGITS_IN_WINDOW) return true;
+  }
+  return false;
+}
