@@ -8,6 +8,8 @@ export interface CorpusEntry {
   text: string;
   lang: 'zh' | 'en';
   pii: PiiKind[];
+  /** Where a case came from when it was added after the first corpus (e.g. "issue-12 …"). */
+  added?: string;
 }
 
 export interface MetricsRow {

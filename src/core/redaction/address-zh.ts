@@ -21,7 +21,7 @@ const MAX_TAIL_PARTS = 6;
 
 // Characters that end a place name when walking left: verbs, pronouns and particles that
 // introduce an address ("我家住在…", "地址是…"). Place names practically never contain them.
-const STOP_CHARS = new Set('在是住到我你他她它们的说去了就要把想叫往从个与及或也很'.split(''));
+const STOP_CHARS = new Set('在是住到我你他她它们的说去了就要把想叫往从个与及或也很址'.split(''));
 // "这条路10号就通车了" (this road opens on the 10th): 10号 is a date, not a house number.
 const NOT_ROAD_NAME = new Set('条这那上下走过'.split(''));
 const MAX_LEFT = 24;
@@ -32,7 +32,7 @@ const MAX_LEFT = 24;
 // not divisions: "我们小区门口那条路" must not count.
 const ROAD_ALONE_RE = new RegExp(ROAD, 'g');
 const DIVISION_CHARS = new Set('省市区县镇乡旗'.split(''));
-const NOT_DIVISIONS = new Set(['小区', '社区', '园区', '景区', '校区', '山区', '郊区', '展区', '街区', '城区', '市区', '营区', '厂区', '片区', '专区', '保护区', '服务区']);
+const NOT_DIVISIONS = new Set(['小区', '社区', '园区', '景区', '校区', '郊区', '展区', '街区', '市区', '营区', '厂区', '片区', '专区', '保护区', '服务区']);
 const MAX_ROAD_NAME = 8;
 
 function divisionBeforeRoad(norm: string, start: number, roadAt: number): boolean {

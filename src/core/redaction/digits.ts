@@ -17,8 +17,13 @@ export const WINDOW = 24;
 
 const DIGIT_WORD_RE = /(?<![a-z])(?:zero|one|two|three|four|five|six|seven|eight|nine)(?![a-z])/g;
 
-function isDigitAt(norm: string, i: number): boolean {
-  return i >= 0 && i < norm.length && isDigitCode(norm.charCodeAt(i));
+// What may sit between two numerals of one number: "二 三 四", "一、三、八".
+const GAP = new Set([' ', '\t', '-', '.', ',', '/', '_', '\u00b7', '\u3001', IGNORABLE]);
+
+function digitNear(norm: string, i: number, step: 1 | -1): boolean {
+  let p = i + step;
+  while (p >= 0 && p < norm.length && p !== i + 3 * step && GAP.has(norm[p]!)) p += step;
+  return p >= 0 && p < norm.length && isDigitCode(norm.charCodeAt(p));
 }
 
 /** Digit positions that count, in ascending order. */
@@ -26,11 +31,7 @@ function digitPositions(original: string, norm: string): number[] {
   const at: number[] = [];
   for (let i = 0; i < norm.length; i++) {
     if (!isDigitCode(norm.charCodeAt(i))) continue;
-    if (digitScript(original, i) === 2) {
-      let p = i - 1;
-      while (p >= 0 && norm[p] === IGNORABLE) p--;
-      if (!isDigitAt(norm, p) && !isDigitAt(norm, i + 1)) continue;
-    }
+    if (digitScript(original, i) === 2 && !digitNear(norm, i, -1) && !digitNear(norm, i, 1)) continue;
     at.push(i);
   }
   for (const m of norm.matchAll(DIGIT_WORD_RE)) at.push(m.index);
