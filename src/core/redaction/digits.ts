@@ -1,4 +1,4 @@
-import { IGNORABLE, isDigitCode, maskPlaceholders, normalize } from './normalize.ts';
+import { IGNORABLE, isDigitCode, MASK, maskPlaceholders, normalize } from './normalize.ts';
 import { digitScript } from './phone.ts';
 
 /**
@@ -11,9 +11,28 @@ import { digitScript } from './phone.ts';
  * the normalised text, where every digit form counts (ASCII, full-width, circled, keycap…),
  * English digit words count one each, and a Chinese numeral counts only next to another
  * numeral: "一个一个" is ordinary Chinese, "一三八" is a number.
+ *
+ * Numbers that explain themselves do not count: amounts with a unit or currency ("25.98万",
+ * "¥299,900", "250 km/h", "80%", "3.9 s"), dates and times ("2025-06-01", "2026年11月25日",
+ * "10:45"), model years ("2024款"). Without that, car specifications would be flagged more
+ * often than hidden phone numbers. What is left and long (order numbers, VINs, a student
+ * number) is worth a moderator's look anyway.
  */
 export const DIGITS_IN_WINDOW = 6;
 export const WINDOW = 24;
+
+const N = '\\d[\\d,.]*';
+const EXPLAINED_RE = new RegExp(
+  [
+    `[¥$€£]\\s?${N}`,
+    `${N}\\s?(?:万|元|块|公里|千米|米|厘米|秒|分钟|小时|度|岁|辆|个|颗|款|年款|%|km/h|km|kwh|kw|hp|mph|kg|cm|mm|s|m|h|minutes?|mins?|miles?|hours?|seconds?|dollars?|yuan|years?|cars?|stars?|seats?|inch(?:es)?)(?![a-z])`,
+    '\\d{4}[-/.年]\\d{1,2}[-/.月]\\d{1,2}日?',
+    '\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}',
+    '\\d{1,2}月\\d{1,2}日',
+    '\\d{1,2}:\\d{2}',
+  ].join('|'),
+  'g',
+);
 
 const DIGIT_WORD_RE = /(?<![a-z])(?:zero|one|two|three|four|five|six|seven|eight|nine)(?![a-z])/g;
 
@@ -39,7 +58,7 @@ function digitPositions(original: string, norm: string): number[] {
 }
 
 export function isDigitHeavy(text: string): boolean {
-  const norm = maskPlaceholders(normalize(text));
+  const norm = maskPlaceholders(normalize(text)).replace(EXPLAINED_RE, (m) => MASK.repeat(m.length));
   const at = digitPositions(text, norm);
   for (let lo = 0, hi = 0; hi < at.length; hi++) {
     while (at[hi]! - at[lo]! >= WINDOW) lo++;
