@@ -77,7 +77,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<string> {
     '### The moderator\'s safety net',
     '',
     `- Sentences with personal information that redaction missed: ${flags.missedPii}; of them flagged for the moderator anyway (\`many_digits\` or another flag): ${flags.missedButFlagged}.`,
-    `- Sentences without personal information flagged \`many_digits\`: ${flags.cleanManyDigits} of ${flags.clean} (${pct(flags.cleanManyDigits / Math.max(1, flags.clean))}): mostly car specifications ("0-100 in 3.9 s, 250 km/h"); a flag only asks a moderator to look.`,
+    `- Sentences without personal information flagged \`many_digits\`: ${flags.cleanManyDigits} of ${flags.clean} (${pct(flags.cleanManyDigits / Math.max(1, flags.clean))}): mostly long identifiers (order numbers, VINs, a ticket code, a student number), counting ("1 2 3 … 10") and bare specifications ("0-100 in 3.5 s"); a flag only asks a moderator to look.`,
     `- Sentences without personal information flagged \`profanity\`: ${flags.cleanProfanity} of ${flags.clean}.`,
     '',
     `### Profanity flag (${rude.length} labelled sentences, test/fixtures/profanity-corpus.json)`,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { containsProfanity, id18ChecksumOk, moderateText, redact, type PiiKind } from '../src/core/redaction.ts';
-import { computeMetrics, formatMetricsTable, type CorpusEntry } from '../src/core/redaction-metrics.ts';
+import { computeMetrics, computeProfanityMetrics, formatMetricsTable, type CorpusEntry, type ProfanityEntry } from '../src/core/redaction-metrics.ts';
 import { isDigitHeavy } from '../src/core/redaction/digits.ts';
 import { cleanNickname, stripInvisible } from '../src/shared/invisible.ts';
 
@@ -198,6 +198,30 @@ describe('profanity', () => {
       'Essex', 'cockpit', 'I passed the class', '我会操作方向盘', '体操', '狗日记', '他妈妈的车', '他妈的车很好看', '生日你好',
     ]) {
       assert.equal(containsProfanity(text), false, text);
+    }
+  });
+});
+
+describe('profanity from the maintained lists', () => {
+  it('flags insults and swearing in both languages', () => {
+    for (const text of ['you idiot', 'stfu', 'motherf*cker', 's.h.i.t', 'f u c k you', '你是笨蛋', '白痴', '操你妈', '妈的，好贵', '草泥马', '靠北', 'nmsl']) {
+      assert.equal(containsProfanity(text), true, text);
+    }
+  });
+  it('leaves car and child words alone', () => {
+    for (const text of [
+      'the cockpit is cool', 'cock-pit lights', 'blue tit on the mirror', 'Puss in Boots', 'gear knob', 'tow hitch', 'Hitchcock',
+      'shuttlecock', 'assassin game', 'analog clock', 'cumulus clouds', 'titanium wheels', '座椅靠背要软一点', '性能很好', '安全性高',
+      '我喜欢喝牛奶', '逼真的屏幕', '处女座', '我妈妈的车是白色的', '我妈的车是白色的', '他奶奶的车', '乌龟头', '我想打飞机游戏', '我家有柒个人',
+    ]) {
+      assert.equal(containsProfanity(text), false, text);
+    }
+  });
+  it('reaches precision and recall ≥ 0.95 per language on the labelled set', () => {
+    const corpus = JSON.parse(readFileSync(new URL('./fixtures/profanity-corpus.json', import.meta.url), 'utf8')) as ProfanityEntry[];
+    assert.ok(corpus.length >= 100);
+    for (const row of computeProfanityMetrics(corpus)) {
+      assert.ok(row.precision >= 0.95 && row.recall >= 0.95, JSON.stringify(row));
     }
   });
 });
