@@ -210,6 +210,8 @@ for (const engine of testEngines()) {
           const idea = await server.tdb.db.query<{ text: string; flags: string[]; moderation: string }>('select text, flags, moderation from ideas where visit_id = $1', [visit.id]);
           assert.deepEqual(idea.rows[0], { text: stored, flags, moderation: 'pending' });
         }
+        const invisibleOnly = await api(server, 'POST', '/visits', { headers: kiosk.auth, body: makeVisit(kiosk.config, { idea: { kind: 'text', text: '\u200b\u202e\ufeff' } }) });
+        assert.equal(invisibleOnly.status, 400, 'text made only of invisible characters is blank');
         const nick = makeVisit(kiosk.config, { nickname: '①③⑧①②③④⑤⑥⑦⑧' });
         assert.equal((await api(server, 'POST', '/visits', { headers: kiosk.auth, body: nick })).status, 201);
         const v = await server.tdb.db.query<{ nickname: string; nickname_flagged: boolean }>('select nickname, nickname_flagged from visits where id = $1', [nick.id]);
