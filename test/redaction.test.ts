@@ -298,6 +298,8 @@ describe('disguised numbers (issue 12, finding 2)', () => {
     assert.equal(redact('我家在杭州西湖区文三路').text, '我家在[address]');
     assert.equal(redact('家住朝阳区建国路旁边').text, '家住[address]旁边');
     assert.equal(redact('地址深圳市南山区科技园路').text, '地址[address]');
+    assert.equal(redact('我家在中山路八十八号').text, '我家在[address]'); // positional numerals
+    assert.equal(redact('解放路一百零二号').text, '[address]');
     for (const text of ['我们小区门口那条路很宽', '我在自然保护区公路上看到过', '上海市区的路很堵', '城市道路上要开慢一点', '我家在中山路旁边']) {
       assertUntouched(text);
     }

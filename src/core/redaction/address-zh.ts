@@ -4,8 +4,13 @@ import { isCjkCode, isDigitCode } from './normalize.ts';
 
 const ROAD = '(?:大街|大道|公路|胡同|路|街|巷|弄)';
 const COMPOUND = '(?:小区|花园|苑|公寓|大厦|家园|新村|社区|村)';
-/** Road + number (+ optional 段 section): 张江路88号, 南京西路1266弄, 人民南路4段12号. */
-const ZH_ROAD_RE = new RegExp(`${ROAD}(?:\\d{1,2}段)?\\d{1,5}(?:号院|号楼|支弄|号|弄)`, 'g');
+/**
+ * Road + number (+ optional 段 section): 张江路88号, 南京西路1266弄, 人民南路4段12号, and house
+ * numbers written with positional numerals (中山路八十八号, 解放路一百零二号: after
+ * normalisation "8十8号", "1百02号").
+ */
+const HOUSE_NUMBER = '(?:\\d{1,5}|\\d{0,3}[十百千][\\d十百千]{0,5})';
+const ZH_ROAD_RE = new RegExp(`${ROAD}(?:\\d{1,2}段)?${HOUSE_NUMBER}(?:号院|号楼|支弄|号|弄)`, 'g');
 /** Compound name followed by building numbers: 阳光小区3栋, 金色家园小区8-2-301, 光明村5组. */
 const ZH_COMPOUND_RE = new RegExp(`${COMPOUND}(?=\\d{1,4}(?:号楼|栋|幢|座|组|号|-\\d))`, 'g');
 /** Building + unit/room without a compound name: 3栋2单元501室, 5号楼1203室, 2单元402室. */
