@@ -49,7 +49,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<string> {
   const zh = computeMetrics(corpus.filter((e) => e.lang === 'zh'));
   const en = computeMetrics(corpus.filter((e) => e.lang === 'en'));
   const added = corpus.filter((e) => e.added?.startsWith('issue-12'));
-  const disguised = computeMetrics(added.filter((e) => e.added === 'issue-12 disguised forms'));
+  const disguised = computeMetrics(added.filter((e) => e.added?.startsWith('issue-12 disguised forms')));
   const flags = computeFlagStats(corpus);
   const profanity = computeProfanityMetrics(rude);
   const fast = speed(corpus, opts.quick ? 0.5 : 3);
