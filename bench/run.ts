@@ -29,6 +29,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   kiosk: () => import('./kiosk.ts'),
   wall: () => import('./wall.ts'),
   insight: () => import('./insight.ts'),
+  redaction: () => import('./redaction.ts'),
 };
 
 const DOC = fileURLToPath(new URL('../docs/PERFORMANCE.md', import.meta.url));

@@ -45,6 +45,19 @@ describe('kiosk: gate, idle reset and privacy between children', () => {
     await ctx.close();
   });
 
+  it('the nickname field drops invisible characters and never splits an emoji (the server would refuse both)', async () => {
+    const { ctx, page, d } = await tablet();
+    await d.passGate();
+    const input = page.locator('.nickname input');
+    await input.fill('Li\u200bly\u202e\ufeff');
+    assert.equal(await input.inputValue(), 'Lily');
+    await input.fill('🐻'.repeat(6) + 'abc');
+    const value = await input.inputValue();
+    assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value), JSON.stringify(value));
+    await page.screenshot({ path: '/tmp/la-consent-nickname.png' });
+    await ctx.close();
+  });
+
   it('idle: "are you still there?" then back to attract with the visit discarded', async () => {
     const { ctx, page, d } = await tablet({ idleMs: 4000, graceS: 2 });
     await d.passGate();

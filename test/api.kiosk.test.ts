@@ -179,6 +179,45 @@ for (const engine of testEngines()) {
         assert.equal(v.rows[0]!.nickname_flagged, true);
       });
 
+      it('refuses invisible and text-direction characters in nicknames with a 400 that says why', async () => {
+        for (const ch of ['\u200b', '\u200d', '\u202e', '\u2066', '\u2060', '\ufeff', '\u00ad']) {
+          const visit = makeVisit(kiosk.config, { nickname: `Li${ch}ly` });
+          const r = await api(server, 'POST', '/visits', { headers: kiosk.auth, body: visit });
+          assert.equal(r.status, 400, `U+${ch.charCodeAt(0).toString(16)}: ${r.text}`);
+          assert.equal(r.json.error.code, 'validation_failed');
+          assert.match(r.json.error.message, /nickname must not contain invisible or text-direction characters/);
+          const stored = await server.tdb.db.query('select 1 from visits where id = $1', [visit.id]);
+          assert.equal(stored.rows.length, 0);
+        }
+        const ok = await api(server, 'POST', '/visits', { headers: kiosk.auth, body: makeVisit(kiosk.config, { nickname: '小熊❤️🐻' }) });
+        assert.equal(ok.status, 201, 'emoji (with a variation selector) are fine');
+        const doc = (await api(server, 'GET', '/openapi.json')).json;
+        assert.match(JSON.stringify(doc), /u200b-\\\\u200f/, 'the refusal is part of the published schema');
+      });
+
+      it('redacts disguised numbers and flags digit-heavy text that is left', async () => {
+        const cases: Array<[string, string, string[]]> = [
+          ['我的电话1\u200b3\u200b8/1234/5678，想要会飞的车', '我的电话[phone]，想要会飞的车', ['pii_redacted']],
+          ['call ①③⑧①②③④⑤⑥⑦⑧ for a flying car', 'call [phone] for a flying car', ['pii_redacted']],
+          ['QQ 2846 1937 加我', 'QQ [qq] 加我', ['pii_redacted']],
+          ['我家在杭州西湖区文三路', '我家在[address]', ['pii_redacted']],
+          ['我的号码138加1234加5678', '我的号码138加1234加5678', ['many_digits']],
+        ];
+        for (const [text, stored, flags] of cases) {
+          const visit = makeVisit(kiosk.config, { idea: { kind: 'text', text } });
+          const r = await api(server, 'POST', '/visits', { headers: kiosk.auth, body: visit });
+          assert.equal(r.status, 201, r.text);
+          const idea = await server.tdb.db.query<{ text: string; flags: string[]; moderation: string }>('select text, flags, moderation from ideas where visit_id = $1', [visit.id]);
+          assert.deepEqual(idea.rows[0], { text: stored, flags, moderation: 'pending' });
+        }
+        const invisibleOnly = await api(server, 'POST', '/visits', { headers: kiosk.auth, body: makeVisit(kiosk.config, { idea: { kind: 'text', text: '\u200b\u202e\ufeff' } }) });
+        assert.equal(invisibleOnly.status, 400, 'text made only of invisible characters is blank');
+        const nick = makeVisit(kiosk.config, { nickname: '①③⑧①②③④⑤⑥⑦⑧' });
+        assert.equal((await api(server, 'POST', '/visits', { headers: kiosk.auth, body: nick })).status, 201);
+        const v = await server.tdb.db.query<{ nickname: string; nickname_flagged: boolean }>('select nickname, nickname_flagged from visits where id = $1', [nick.id]);
+        assert.deepEqual(v.rows[0], { nickname: '[phone]', nickname_flagged: true });
+      });
+
       it('answers 413 for a body over 2 MB', async () => {
         const visit = makeVisit(kiosk.config, { nickname: 'a' });
         const raw = JSON.stringify({ ...visit, padding: 'x'.repeat(2 * 1024 * 1024 + 10) });

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testEngines } from './helpers/engines.ts';
 import { pairKiosk, startTestServer, type TestServer } from './helpers/server.ts';
+import { staffClient } from './helpers/staff.ts';
 import { moderate, sampleDrawing, sendVisit, SseReader, talliesOf, type Kiosk } from './public.helpers.ts';
 
 for (const engine of testEngines()) {
@@ -150,6 +151,52 @@ for (const engine of testEngines()) {
         assert.match(zh.text, /<html lang="zh-CN">/);
         assert.ok(zh.text.includes('回复 12'));
         assert.equal((await get('/heard?lang=en')).status, 301);
+      });
+    });
+
+    describe('flagged ideas', () => {
+      it('are never public before a moderator approves them, and approving one is a recorded moderator act', async () => {
+        // There is no auto-approval anywhere: ideas are stored 'pending' (the column default;
+        // store_visit never sets it) and only PATCH/bulk by admin or moderator changes it.
+        const flagged = [
+          { text: 'Zeppelin roof of glass 138加1234加5678', flag: 'many_digits' },
+          { text: 'Zeppelin and a shit horn', flag: 'profanity' },
+          { text: 'Zeppelin, call 138/1234/5678', flag: 'pii_redacted' },
+        ];
+        const moderator = await staffClient(server, 'moderator');
+        const analyst = await staffClient(server, 'analyst');
+        const ids: string[] = [];
+        for (const f of flagged) {
+          const v = await sendVisit(kiosk, { idea: { kind: 'text', text: f.text } });
+          const row = await server.tdb.db.query<{ id: string; flags: string[]; moderation: string }>('select id, flags, moderation from ideas where visit_id = $1', [v.id]);
+          assert.ok(row.rows[0]!.flags.includes(f.flag), `${f.text}: ${JSON.stringify(row.rows[0])}`);
+          assert.equal(row.rows[0]!.moderation, 'pending');
+          ids.push(row.rows[0]!.id);
+        }
+        const inbox = await moderator.call('GET', '/ideas?moderation=pending&pageSize=100');
+        for (const [i, id] of ids.entries()) {
+          const item = inbox.json.items.find((x: { id: string }) => x.id === id);
+          assert.ok(item?.flags.includes(flagged[i]!.flag), 'the flag reaches the ideas inbox');
+        }
+        const heardBefore = (await get('/heard/?lang=en')).text;
+        assert.ok(!heardBefore.includes('Zeppelin'), 'nothing flagged and pending is on the board');
+
+        assert.equal((await analyst.call('PATCH', `/ideas/${ids[0]}`, { moderation: 'approved' })).status, 403, 'an analyst cannot approve');
+        assert.equal((await analyst.call('POST', '/ideas/bulk', { ids, moderation: 'approved' })).status, 403);
+        assert.ok(!(await get('/heard/?lang=en')).text.includes('Zeppelin'));
+
+        const ok = await moderator.call('PATCH', `/ideas/${ids[0]}`, { moderation: 'approved', status: 'heard' });
+        assert.equal(ok.status, 200, ok.text);
+        const heardAfter = (await get('/heard/?lang=en')).text;
+        assert.ok(heardAfter.includes('Zeppelin roof of glass'), 'approved by a moderator: now public');
+        assert.ok(!heardAfter.includes('shit horn') && !heardAfter.includes('[phone]'), 'the others stay private');
+        const logged = await server.tdb.db.query<{ actor: string; details: { moderation?: string } }>(
+          `select actor, details from audit_log where action = 'idea.updated' and target = $1`,
+          [ids[0]],
+        );
+        assert.equal(logged.rows.length, 1);
+        assert.equal(logged.rows[0]!.actor, moderator.email);
+        assert.equal(logged.rows[0]!.details.moderation, 'approved');
       });
     });
 

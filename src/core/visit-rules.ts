@@ -1,3 +1,4 @@
+import { stripInvisible } from '../shared/invisible.ts';
 import { VISIT_LIMITS, type VisitInput } from '../shared/visit.ts';
 
 /**
@@ -35,7 +36,8 @@ export function visitRuleViolation(v: VisitInput): string | null {
   if (v.nickname !== undefined && v.nickname.trim() === '') return 'nickname must not be blank';
   const idea = v.idea;
   if (idea?.kind === 'voice' && !v.consent.voice) return 'a voice idea needs consent.voice';
-  if (idea?.kind === 'text' && idea.text.trim() === '') return 'a text idea must not be blank';
+  // Invisible characters are dropped before storage, so text made only of them is blank too.
+  if (idea?.kind === 'text' && stripInvisible(idea.text).trim() === '') return 'a text idea must not be blank';
   if (idea?.kind === 'drawing') {
     let points = 0;
     for (const s of idea.strokes) points += s.points.length;

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TEXT_PATTERN_HINTS } from '../shared/text.ts';
 import { ApiError } from './errors.ts';
 
 const FRAMEWORK_CODES: Record<string, [number, string]> = {
@@ -18,6 +19,7 @@ function describeValidation(err: FastifyError): string {
   const params = first.params as Record<string, unknown>;
   if (first.keyword === 'additionalProperties') return `${where} has an unknown field "${String(params.additionalProperty)}"`;
   if (first.keyword === 'required') return `${where} is missing "${String(params.missingProperty)}"`;
+  if (first.keyword === 'pattern' && TEXT_PATTERN_HINTS[String(params.pattern)]) return `${where} ${TEXT_PATTERN_HINTS[String(params.pattern)]}`;
   if (first.keyword === 'enum' || first.keyword === 'const' || first.keyword === 'anyOf') return `${where} has a value that is not allowed`;
   return `${where} ${first.message ?? 'is invalid'}`;
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { SafeMultilineText, SafeText } from './text.ts';
+import { NicknameText, SafeMultilineText, SafeText } from './text.ts';
 
 import { VISIT_LIMITS } from './limits.ts';
 export { VISIT_LIMITS };
@@ -83,7 +83,7 @@ export const VisitInput = Type.Object(
     locale: Locale,
     ageBand: AgeBand,
     avatar: Type.String({ pattern: '^[a-z0-9-]{1,32}$' }),
-    nickname: Type.Optional(SafeText({ minLength: 1, maxLength: VISIT_LIMITS.nicknameMax })),
+    nickname: Type.Optional(NicknameText({ minLength: 1, maxLength: VISIT_LIMITS.nicknameMax })),
     consent: Consent,
     startedAt: Instant,
     completedAt: Instant,

@@ -5,6 +5,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { en as themesEn, zh as themesZh } from './i18n-themes.ts';
+import { en as redactEn, zh as redactZh } from './i18n-redact.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -335,6 +336,7 @@ const en = {
   older: 'Older',
   languageName: 'English',
   ...themesEn,
+  ...redactEn,
 };
 
 export type Messages = typeof en;
@@ -665,6 +667,7 @@ const zh: Messages = {
   older: '较旧',
   languageName: '中文',
   ...themesZh,
+  ...redactZh,
 };
 
 const DICTS: Record<Locale, Messages> = { en, 'zh-CN': zh };

@@ -359,7 +359,7 @@ function IdeaCardView(props: {
         <ul class="flags" aria-label={t.flags}>
           {it.flags.map((f) => (
             <li key={f}>
-              <Badge tone="red">{t.flagNames[f] ?? f}</Badge>
+              <Badge tone="red">{t.flagNames[f] ?? t.redactFlagNames[f] ?? f}</Badge>
             </li>
           ))}
         </ul>

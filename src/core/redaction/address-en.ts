@@ -30,7 +30,7 @@ const EN_BUILDING_RE =
  * announces them. US ZIP and Chinese postcodes cover whole districts and are left alone.
  */
 const UK_POSTCODE_RE =
-  /(?<=(?:postcode|post code|postal code|zip|address|live|lives|living)[^a-z0-9]{0,8}(?:is|at|in|:)?[^a-z0-9]{0,3})[a-pr-uwyz][a-hk-y]?\d[a-z\d]?[ \t]?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])/g;
+  /(?<=(?:postcode|post code|postal code|zip|address|live|lives|living|house|home|flat)[^a-z0-9]{0,8}(?:(?:is|at|in|:)[^a-z0-9]{0,3}){0,2})[a-pr-uwyz][a-hk-y]?\d[a-z\d]?[ \t]?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])/g;
 
 // Street types are also ordinary words ("2 long road trips", "all wheel drive"), so a name
 // made of everyday words is not a street name.

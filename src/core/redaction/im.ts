@@ -1,4 +1,5 @@
 import type { Span } from './types.ts';
+import { IGNORABLE } from './normalize.ts';
 import { isBoringNumber } from './phone.ts';
 
 /**
@@ -47,6 +48,26 @@ export function detectImIds(norm: string): Span[] {
     // A WeChat id that is a mobile number is both things; report both kinds.
     const kinds: Span['kinds'] = /^1[3-9]\d{9}$/.test(id) ? ['im_id', 'phone'] : ['im_id'];
     spans.push({ start, end: start + id.length, kinds, placeholder: isQq ? '[qq]' : '[wechat]' });
+  }
+  return spans;
+}
+
+// A QQ number is all digits, so after a QQ keyword it may be written in groups like a phone
+// number ("QQ 1234 5678", "扣扣：123-456-789", "qq号 12 34 56 78"); the id detector above
+// only takes unbroken tokens.
+const QQ_KEYWORD = '(?<![a-z])qq(?![a-z])|扣扣|企鹅号?|q号';
+const QQ_GAP = `[ \\t\\-._/\\u00b7\\u3001,~|*${IGNORABLE}]`;
+const QQ_SPACED_RE = new RegExp(`(?:${QQ_KEYWORD})${CONNECTOR}{0,8}?([1-9]${IGNORABLE}*(?:${QQ_GAP}{0,3}\\d${IGNORABLE}*){4,11})(?![\\d${IGNORABLE}])`, 'g');
+
+export function detectSpacedQq(norm: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of norm.matchAll(QQ_SPACED_RE)) {
+    const id = m[1]!;
+    const digits = id.replace(/\D/g, '');
+    if (digits.length < 5 || digits.length > 12) continue;
+    const start = m.index + m[0].length - id.length;
+    const kinds: Span['kinds'] = /^1[3-9]\d{9}$/.test(digits) ? ['im_id', 'phone'] : ['im_id'];
+    spans.push({ start, end: start + id.length, kinds, placeholder: '[qq]' });
   }
   return spans;
 }

@@ -1,4 +1,4 @@
-import { isDigitCode, isLowerAsciiCode } from './normalize.ts';
+import { IGNORABLE, isDigitCode, isLowerAsciiCode } from './normalize.ts';
 import { looksLikeId15, looksLikeId18 } from './id-number.ts';
 import type { Span } from './types.ts';
 
@@ -11,13 +11,18 @@ import type { Span } from './types.ts';
  * per group by a constant, so the whole scan stays linear.
  */
 
-const SEPARATORS = new Set([' ', '\t', '-', '.', '(', ')']);
+// Besides spaces, dashes, dots and brackets, the disguises seen in practice: slashes,
+// underscores, middle dots and bullets, commas and the ideographic comma (full-width "，" is
+// already ","), tildes, bars, asterisks and line breaks ("138/1234/5678", "138、1234、5678").
+const SEPARATORS = new Set([' ', '\t', '-', '.', '(', ')', '/', '\\', '_', '\u00b7', '\u30fb', '\u2022', ',', '\u3001', '~', '|', '*', '\n', '\r', IGNORABLE]);
 const MAX_SEPARATOR_RUN = 3;
 const MAX_DIGITS = 20;
 
 interface Group {
   start: number;
   end: number;
+  /** The group's digits: [start, end) less any IGNORABLE inside it ("1️⃣3️⃣8️⃣"). */
+  digits: string;
 }
 
 // Within ~16 characters before a number, these words make shorter digit runs (7–12 digits,
@@ -61,7 +66,7 @@ function classify(norm: string, groups: readonly Group[], a: number, b: number, 
   const first = groups[a]!;
   const last = groups[b]!;
   const k = b - a + 1;
-  const firstGroup = norm.slice(first.start, first.end);
+  const firstGroup = first.digits;
   let start = first.start;
   let plus = false;
   for (let p = first.start - 1; p >= 0 && p >= first.start - 3; p--) {
@@ -84,7 +89,7 @@ function classify(norm: string, groups: readonly Group[], a: number, b: number, 
   if (plus) return n >= 8 && n <= 15 && k <= 6 ? phone() : null;
 
   const lens: number[] = [];
-  for (let g = a; g <= b; g++) lens.push(groups[g]!.end - groups[g]!.start);
+  for (let g = a; g <= b; g++) lens.push(groups[g]!.digits.length);
   const shape = lens.join(',');
   // Chinese landlines and UK-style numbers: trunk 0 + area code + subscriber. The first group
   // must look like an area code so counting ("0 10 20 30 40") does not qualify.
@@ -114,8 +119,8 @@ function scanChain(norm: string, groups: readonly Group[], out: Span[]): void {
     let bMax = a - 1;
     for (let b = a; b < groups.length; b++) {
       const g = groups[b]!;
-      if (digits.length + (g.end - g.start) > MAX_DIGITS) break;
-      digits += norm.slice(g.start, g.end);
+      if (digits.length + g.digits.length > MAX_DIGITS) break;
+      digits += g.digits;
       bMax = b;
     }
     let found: Candidate | null = null;
@@ -124,7 +129,7 @@ function scanChain(norm: string, groups: readonly Group[], out: Span[]): void {
     for (let b = bMax; b >= a && !found; b--) {
       found = classify(norm, groups, a, b, digits.slice(0, len));
       lastGroup = b;
-      len -= groups[b]!.end - groups[b]!.start;
+      len -= groups[b]!.digits.length;
     }
     if (found) {
       out.push({
@@ -138,10 +143,15 @@ function scanChain(norm: string, groups: readonly Group[], out: Span[]): void {
   }
 }
 
-/** 0 ASCII, 1 full-width, 2 Chinese numeral: a change of script splits a digit group. */
-function digitScript(original: string, i: number): number {
+/**
+ * 0 ASCII, 1 full-width, 2 Chinese numeral, 3 any other digit form (circled, superscript,
+ * mathematical…): a change of script splits a digit group.
+ */
+export function digitScript(original: string, i: number): number {
   const c = original.charCodeAt(i);
-  return c <= 0x39 ? 0 : c >= 0xff10 && c <= 0xff19 ? 1 : 2;
+  if (c <= 0x39) return 0;
+  if (c >= 0xff10 && c <= 0xff19) return 1;
+  return c >= 0x3007 && c <= 0x9fff ? 2 : 3;
 }
 
 export function detectDigitPii(norm: string, original: string): Span[] {
@@ -157,8 +167,15 @@ export function detectDigitPii(norm: string, original: string): Span[] {
       // so a switch between ASCII, full-width and Chinese digits acts as a separator.
       const script = digitScript(original, j);
       let e = j;
-      while (e < n && isDigitCode(norm.charCodeAt(e)) && digitScript(original, e) === script) e++;
-      groups.push({ start: j, end: e });
+      let digits = '';
+      // Keycap marks and low surrogates belong to the digit before them, so the group (and
+      // a redaction of it) takes them along.
+      for (;;) {
+        if (e < n && isDigitCode(norm.charCodeAt(e)) && digitScript(original, e) === script) digits += norm[e++];
+        else if (e < n && norm[e] === IGNORABLE) e++;
+        else break;
+      }
+      groups.push({ start: j, end: e, digits });
       let k = e;
       while (k < n && k - e < MAX_SEPARATOR_RUN && SEPARATORS.has(norm[k]!)) k++;
       if (k < n && isDigitCode(norm.charCodeAt(k))) { j = k; continue; }
@@ -177,14 +194,16 @@ const DIGIT_WORDS: Record<string, string> = {
   six: '6', seven: '7', eight: '8', nine: '9',
 };
 const W = 'zero|oh|one|two|three|four|five|six|seven|eight|nine';
-const SPELLED_RE = new RegExp(`(?<![a-z])(?:(?:${W}|double|triple)[ ,\\-]{1,3}){6,40}(?:${W})(?![a-z])`, 'g');
+const SPELLED_SEP = '[ ,/_.\\u00b7\\u3001\\n\\r\\-]';
+const SPELLED_RE = new RegExp(`(?<![a-z])(?:(?:${W}|double|triple)${SPELLED_SEP}{1,3}){6,40}(?:${W})(?![a-z])`, 'g');
+const SPELLED_SPLIT_RE = new RegExp(`${SPELLED_SEP}+`);
 
 export function detectSpelledPhone(norm: string): Span[] {
   const spans: Span[] = [];
   for (const m of norm.matchAll(SPELLED_RE)) {
     let digits = '';
     let repeat = 1;
-    for (const word of m[0].split(/[ ,\-]+/)) {
+    for (const word of m[0].split(SPELLED_SPLIT_RE)) {
       if (word === 'double') repeat = 2;
       else if (word === 'triple') repeat = 3;
       else { digits += (DIGIT_WORDS[word] ?? '').repeat(repeat); repeat = 1; }

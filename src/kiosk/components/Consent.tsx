@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { KioskConfig } from '../../shared/kiosk-config.ts';
 import { VISIT_LIMITS } from '../../shared/limits.ts';
+import { cleanNickname } from '../../shared/invisible.ts';
 import type { Draft } from '../lib/draft.ts';
 import { messages, pick, type Locale } from '../lib/i18n.ts';
 
@@ -70,7 +71,7 @@ export function Consent(props: {
               autocomplete="off"
               spellcheck={false}
               value={draft.nickname}
-              onInput={(e) => props.onChange({ ...draft, nickname: (e.currentTarget as HTMLInputElement).value.slice(0, VISIT_LIMITS.nicknameMax) })}
+              onInput={(e) => props.onChange({ ...draft, nickname: cleanNickname((e.currentTarget as HTMLInputElement).value, VISIT_LIMITS.nicknameMax) })}
             />
           </label>
         </div>

@@ -1,4 +1,6 @@
 import type { KioskConfig } from '../../shared/kiosk-config.ts';
+import { VISIT_LIMITS } from '../../shared/limits.ts';
+import { cleanNickname } from '../../shared/invisible.ts';
 import type { Idea, VisitInput } from '../../shared/visit.ts';
 import type { Locale } from './i18n.ts';
 
@@ -44,7 +46,7 @@ export function toVisit(d: Draft, config: KioskConfig, id: string): VisitInput {
   const pairs = new Set(product.pairs.map((p) => p.id));
   const ratings = d.ratingOrder.filter((id) => parts.has(id) && d.ratings[id]).map((partId) => ({ partId, face: d.ratings[partId]! }));
   const rated = new Set(ratings.map((r) => r.partId));
-  const nickname = d.nickname.trim();
+  const nickname = cleanNickname(d.nickname.trim(), VISIT_LIMITS.nicknameMax).trim();
   const visit: VisitInput = {
     id,
     activityVersion: config.activityVersion,
@@ -61,7 +63,7 @@ export function toVisit(d: Draft, config: KioskConfig, id: string): VisitInput {
       .map(([pairId, picked]) => ({ pairId, picked })),
     favourites: d.favourites.filter((f) => rated.has(f)).slice(0, 3),
   };
-  if (nickname) visit.nickname = nickname.slice(0, 12);
+  if (nickname) visit.nickname = nickname;
   if (d.again) visit.again = d.again;
   if (d.idea && (d.idea.kind !== 'voice' || d.consent.voice)) visit.idea = d.idea;
   return visit;

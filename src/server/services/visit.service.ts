@@ -1,6 +1,7 @@
 import { audioMatchesMime } from '../../core/audio.ts';
 import { canonicalJson } from '../../core/canonical-json.ts';
 import { moderateText } from '../../core/redaction.ts';
+import { stripInvisible } from '../../shared/invisible.ts';
 import { sha256, ticketForVisit, ticketHash, normalizeTicket } from '../../core/ticket.ts';
 import { visitRuleViolation } from '../../core/visit-rules.ts';
 import type { Database } from '../../db/database.ts';
@@ -113,7 +114,7 @@ function prepareIdea(input: VisitInput): NewVisit['idea'] {
   const idea = input.idea;
   if (!idea) return null;
   if (idea.kind === 'text') {
-    const m = moderateText(idea.text.trim());
+    const m = moderateText(stripInvisible(idea.text).trim());
     return { kind: 'text', text: m.text, flags: m.flags };
   }
   if (idea.kind === 'drawing') return { kind: 'drawing', drawing: idea, flags: [] };
