@@ -47,7 +47,7 @@ for (const engine of testEngines()) {
       after(() => server?.close());
 
       it('answers 401 without the token or with a wrong one', async () => {
-        for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: 'Bearer short' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+        for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: 'Bearer short' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
           const r = await fetch(`${server.base}/metrics`, { headers });
           assert.equal(r.status, 401, JSON.stringify(headers));
           const body = (await r.json()) as { error: { code: string } };
