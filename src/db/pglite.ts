@@ -37,11 +37,13 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
       return async () => unsubscribe();
     },
     poolStats: () => ({ total: 1, idle: inFlight === 0 ? 1 : 0, waiting: Math.max(0, inFlight - 1) }),
-    // Taken while no transaction runs, after a checkpoint: the copy opens without crash recovery.
+    // Inside a transaction of its own, so no other transaction is half-way through the copy; after a
+    // checkpoint, so the copy opens without crash recovery. (pg.query here would wait for this very
+    // transaction: PGlite's query() takes the transaction mutex.)
     dumpDataDir: () =>
       counted(() =>
-        pg._runExclusiveTransaction(async () => {
-          await pg.query('checkpoint');
+        pg.transaction(async (tx) => {
+          await tx.query('checkpoint');
           const tar = await pg.dumpDataDir('gzip');
           return Buffer.from(await tar.arrayBuffer());
         }),
