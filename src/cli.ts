@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './server/config.ts';
-import { DataDirBusyError, acquireLock, readLocalSecret, readLock, type LockInfo } from './server/datadir-lock.ts';
+import { DataDirBusyError, acquireLock, localServerUrl, readLocalSecret, readLock, type LockInfo } from './server/datadir-lock.ts';
+import { UsageError } from './cli-error.ts';
 
 const HELP: Record<string, string> = {
   main: `little-advisors <command> [options]
@@ -12,9 +13,11 @@ Commands:
                                  create an admin (or, without both, print a one-time sign-up link)
   pairing-code --showroom SLUG   print a one-time kiosk pairing code (10 minutes); --link prints the link instead
   seed-demo [--force]            add the demo showroom and car models (--force publishes them again)
+  backup [--out FILE]            write a backup of the whole database (media and ticket secret included) to one file
+  restore FILE [--force]         restore a backup into a fresh DATA_DIR or an empty PostgreSQL database
 
 Run "little-advisors <command> --help" for a command's options.
-Settings come from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL, TLS_CERT, TLS_KEY.`,
+Settings come from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL, TLS_CERT, TLS_KEY, METRICS_TOKEN.`,
   start: `little-advisors start
 
 Starts the server. Without DATABASE_URL it uses the embedded PGlite database in DATA_DIR
@@ -35,9 +38,24 @@ stdout, so scripts can use it. --link prints the kiosk pairing link instead.`,
 
 Adds the demo showroom "demo" and the two demo car models, and publishes them as an activity.
 Does nothing when a catalog is already published, unless --force.`,
-};
+  backup: `little-advisors backup [--out FILE] [--force]
 
-class UsageError extends Error {}
+Writes the whole database to one file (mode 600: it holds children's voices and drawings, the
+pictures and the ticket secret, so families' tickets keep working after a restore).
+Default FILE: little-advisors-<engine>-<time>.backup in the current directory; --force replaces
+an existing FILE.
+PGlite (DATA_DIR): works while the server runs (the server takes the copy) and while it is stopped.
+PostgreSQL (DATABASE_URL): runs pg_dump (PostgreSQL client tools, on PATH or in
+/usr/lib/postgresql/<version>/bin); the servers can keep running.`,
+  restore: `little-advisors restore FILE [--force]
+
+Restores a backup made by "little-advisors backup", then prints what it holds. Start the server
+afterwards (it applies newer migrations itself).
+PGlite: into DATA_DIR, which must be new or empty; stop any server using it first.
+PostgreSQL: into the database in DATABASE_URL, which must be empty (createdb a new one); needs
+pg_restore.
+--force replaces the database already there (take a backup of it first).`,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -46,8 +64,9 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (!HELP[command] || command === 'main') throw new UsageError(`unknown command "${command}"\n\n${HELP.main}`);
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
       showroom: { type: 'string' },
@@ -55,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       password: { type: 'string' },
       force: { type: 'boolean' },
+      out: { type: 'string' },
     },
     strict: true,
   });
@@ -62,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP[command] + '\n');
     return 0;
   }
+  if (positionals.length > (command === 'restore' ? 1 : 0)) throw new UsageError(`unexpected argument "${positionals.at(-1)}"\n\n${HELP[command]}`);
   const config = loadConfig();
   switch (command) {
     case 'start': {
@@ -96,6 +117,23 @@ async function main(argv: string[]): Promise<number> {
         return issuePairingCode(db, values.showroom!);
       })) as { code: string };
       process.stdout.write(values.link ? `${config.publicUrl}/kiosk/#pair=${result.code.replace('-', '')}\n` : `${result.code}\n`);
+      return 0;
+    }
+    case 'backup': {
+      const { backup } = await import('./backup/commands.ts');
+      const { path, manifest } = await backup(config, { out: values.out, force: values.force });
+      process.stdout.write(`backup of the ${manifest.engine === 'pglite' ? `PGlite database in ${config.dataDir}` : 'PostgreSQL database'} written to ${path} (${manifest.bytes} bytes)\n`);
+      return 0;
+    }
+    case 'restore': {
+      if (!positionals[0]) throw new UsageError(`restore needs the backup FILE\n\n${HELP.restore}`);
+      const { restore } = await import('./backup/commands.ts');
+      const { manifest, contents } = await restore(config, positionals[0], { force: values.force });
+      const where = manifest.engine === 'pglite' ? config.dataDir : 'the database in DATABASE_URL';
+      process.stdout.write(
+        `restored the backup of ${manifest.createdAt} into ${where}: ${contents.visits} visits, ${contents.ideas} ideas, ${contents.voiceRecordings} voice recordings, ${contents.catalogFiles} catalog pictures and sounds\n` +
+          `start the server: little-advisors start\n`,
+      );
       return 0;
     }
     case 'create-admin': {
@@ -151,8 +189,7 @@ async function viaServerOrDatabase(config: Config, purpose: string, path: string
 async function callServer(config: Config, holder: LockInfo, path: string, body: unknown): Promise<unknown> {
   const secret = readLocalSecret(config.dataDir);
   if (!secret) throw new UsageError(`the server (pid ${holder.pid}) is starting; try again in a moment`);
-  const host = holder.host === '0.0.0.0' || holder.host === '::' || !holder.host ? '127.0.0.1' : holder.host;
-  const url = `${holder.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${holder.port}${path}`;
+  const url = localServerUrl(holder, path);
   let res: Response;
   try {
     res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-local-secret': secret }, body: JSON.stringify(body) });

@@ -22,6 +22,16 @@ export interface Database extends Queryable {
   /** Subscribes to a NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** Connections in use and waiting, for monitoring (PGlite reports its one connection). */
+  poolStats?(): PoolStats;
+  /** PGlite only: a gzipped tarball of the data directory, consistent (taken between transactions). */
+  dumpDataDir?(): Promise<Buffer>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /** Byte columns come back as Buffer from pg and Uint8Array from PGlite. */

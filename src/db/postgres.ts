@@ -103,6 +103,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         set!.delete(onPayload);
       };
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       closed = true;
       current?.release();

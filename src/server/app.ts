@@ -20,6 +20,7 @@ import { frontEndRoutes } from './routes/front-ends.ts';
 import { publicSurfaceRoutes } from './routes/public/index.ts';
 import { databaseRateLimitStore } from './live/rate-limit-store.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { metrics } from './metrics.ts';
 
 export type App = FastifyInstance;
 
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
 
+  await app.register(metrics, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(assetRoutes, { ctx });
   await app.register(internalRoutes, { ctx });

@@ -11,6 +11,8 @@ export interface Config {
   tlsKey: string | undefined;
   ticketLookupsPerMinute: number;
   pairAttemptsPerMinute: number;
+  /** Unset: no /metrics route. Set: scrapers send it as a bearer token. */
+  metricsToken: string | undefined;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -37,5 +39,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsKey: env.TLS_KEY || undefined,
     ticketLookupsPerMinute: int('TICKET_LOOKUPS_PER_MINUTE', env.TICKET_LOOKUPS_PER_MINUTE, 60),
     pairAttemptsPerMinute: int('PAIR_ATTEMPTS_PER_MINUTE', env.PAIR_ATTEMPTS_PER_MINUTE, 10),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

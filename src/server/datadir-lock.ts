@@ -83,6 +83,12 @@ export function updateLock(dataDir: string, patch: Partial<LockInfo>): void {
   writeFileSync(path, JSON.stringify({ ...info, ...patch }));
 }
 
+/** Where a CLI command reaches the server that holds the lock (loopback when it listens on all addresses). */
+export function localServerUrl(holder: LockInfo, path: string): string {
+  const host = holder.host === '0.0.0.0' || holder.host === '::' || !holder.host ? '127.0.0.1' : holder.host;
+  return `${holder.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${holder.port}${path}`;
+}
+
 export function writeLocalSecret(dataDir: string, secret: string): void {
   const path = join(dataDir, SECRET_FILE);
   writeFileSync(path, secret, { mode: 0o600 });

@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
-import { forbidden } from '../errors.ts';
+import { inventory } from '../../db/repositories/inventory.repository.ts';
+import { conflict, forbidden } from '../errors.ts';
 import { createInvite, createStaffUser, issuePairingCode } from '../services/setup.service.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -48,4 +49,12 @@ export const internalRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
       return { inviteToken: await createInvite(ctx.db, 'admin') };
     },
   );
+
+  // PGlite only: a copy of the data directory taken by the process that holds it (backup command).
+  app.post('/internal/backup', opts, async (_req, reply) => {
+    if (!ctx.db.dumpDataDir) throw conflict('this server runs on PostgreSQL: back it up with DATABASE_URL set (pg_dump)');
+    const tarball = await ctx.db.dumpDataDir();
+    const { migrations } = await inventory(ctx.db);
+    return reply.type('application/gzip').header('cache-control', 'no-store').header('x-migrations', migrations.join(',')).send(tarball);
+  });
 };

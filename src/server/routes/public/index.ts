@@ -20,6 +20,7 @@ export const publicSurfaceRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asyn
   const hub = new LiveHub<WallTallies>(ctx.db, (showroomId) => computeTallies(ctx.db, showroomId), { log: app.log });
   // Before the server stops accepting: open event streams would otherwise hold app.close() (and SIGTERM) open.
   app.addHook('preClose', async () => hub.close());
+  app.metrics.observeStreams(() => hub.clients);
 
   await app.register(familyRoutes, { ctx, assets, prefix: '/t' });
   await app.register(boardRoutes, { ctx, assets, prefix: '/heard' });
