@@ -11,6 +11,8 @@ export interface Config {
   tlsKey: string | undefined;
   ticketLookupsPerMinute: number;
   pairAttemptsPerMinute: number;
+  /** PRIVACY_CONTACT: the person responsible for children's data, shown to guardians. */
+  privacyContact: string | null;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -37,5 +39,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsKey: env.TLS_KEY || undefined,
     ticketLookupsPerMinute: int('TICKET_LOOKUPS_PER_MINUTE', env.TICKET_LOOKUPS_PER_MINUTE, 60),
     pairAttemptsPerMinute: int('PAIR_ATTEMPTS_PER_MINUTE', env.PAIR_ATTEMPTS_PER_MINUTE, 10),
+    privacyContact: privacyContact(env.PRIVACY_CONTACT),
   };
+}
+
+/** One line of plain text (name, role, e-mail or phone); control characters are refused. */
+function privacyContact(value: string | undefined): string | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  // eslint-disable-next-line no-control-regex
+  if (v.length > 200 || /[\u0000-\u001f\u007f]/.test(v)) throw new Error('PRIVACY_CONTACT must be one line of at most 200 characters');
+  return v;
 }
