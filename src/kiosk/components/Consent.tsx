@@ -37,8 +37,9 @@ export function Consent(props: {
               <p>{para}</p>
             ))}
           <p class="consent-privacy">
-            <strong>{t.privacyTitle}</strong> · {contact ? t.privacyContact(contact) : t.privacyNoContact}{' '}
-            {t.privacyVersion(config.consent.textVersion)}
+            <strong>{t.privacyTitle}</strong>
+            <span>{contact ? t.privacyContact(contact) : t.privacyNoContact}</span>
+            <span>{t.privacyVersion(config.consent.textVersion)}</span>
           </p>
         </div>
         <div class="consent-controls">
