@@ -12,6 +12,7 @@ import { issuePairingCode } from '../src/server/services/setup.service.ts';
 import { startTestServer, type TestServer } from '../test/helpers/server.ts';
 import { axeViolations, launchBrowser, tabletContext } from './browser.ts';
 import { KioskDriver } from './kiosk-driver.ts';
+import { pairWithCode, sendVisit } from '../test/public.helpers.ts';
 
 const SHOTS = 'docs/screenshots';
 const CONTACT = 'Wang Li (privacy@showroom.example)';
@@ -90,4 +91,23 @@ describe('kiosk: the consent card has three equal, unticked toggles and no press
       });
     }
   }
+
+  it('the family page carries the short notice with the contact and the recorded version, in zh and en', async () => {
+    const { code } = await issuePairingCode(server.tdb.db, 'demo');
+    const k = await pairWithCode(server.base, code);
+    const { ticket } = await sendVisit(k, { consent: { gallery: false, voice: false, nickname: true, textVersion: k.config.consent.textVersion } });
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await ctx.newPage();
+    for (const locale of ['en', 'zh-CN'] as const) {
+      await page.goto(`${server.base}/t/${ticket}?lang=${locale}`);
+      const card = page.locator('section.privacy');
+      await card.waitFor();
+      const text = await card.innerText();
+      assert.ok(text.includes(CONTACT) && text.includes(CURRENT_CONSENT.version));
+      assert.doesNotMatch(text, PRESSURE[locale]);
+      assert.deepEqual(await axeViolations(page), []);
+      await card.screenshot({ path: `${SHOTS}/${locale}-390x844-family-privacy.png` });
+    }
+    await ctx.close();
+  });
 });
