@@ -294,7 +294,9 @@ function PrivacyCard({ view, locale, privacy }: { view: TicketView; locale: Publ
       <ul class="privacy-choices">
         {keys.map((k) => (
           <li>
-            {pt.choice[k]}: <strong>{view.consent[k] ? pt.on : pt.off}</strong>
+            {pt.choice[k]}
+            {pt.sep}
+            <strong>{view.consent[k] ? pt.on : pt.off}</strong>
           </li>
         ))}
       </ul>
