@@ -6,7 +6,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CURRENT_CONSENT, LEGACY_COVERS, LEGACY_TOGGLES } from '../src/core/consent.ts';
-import { testEngines } from './helpers/engines.ts';
+import { loadMigrations, migrate } from '../src/db/migrate.ts';
+import { currentConsentText } from '../src/db/repositories/catalog.repository.ts';
+import { freshDatabase, testEngines } from './helpers/engines.ts';
 import { api, pairKiosk, startTestServer, type TestServer } from './helpers/server.ts';
 import { staffClient, type StaffClient } from './helpers/staff.ts';
 import { makeVisit, tinyWav } from './helpers/visits.ts';
@@ -161,6 +163,34 @@ for (const engine of testEngines()) {
       assert.match(en, /publicly \(gallery, wall, board\): <strong>no<\/strong>/);
       const zh = await page(`/t/${ticket}?lang=zh-CN`);
       assert.ok(zh.includes('隐私说明（简版）') && zh.includes(`儿童个人信息保护负责人：${CONTACT}`) && zh.includes(CURRENT_CONSENT.version));
+    });
+  });
+}
+
+for (const engine of testEngines()) {
+  describe(`migration 008 on an installation from before it, on ${engine}`, () => {
+    it('gives the old version only the uses its words named, and makes the new version the current one', async () => {
+      const tdb = await freshDatabase(engine);
+      try {
+        const before = (await loadMigrations()).filter((m) => m.id < '008');
+        await tdb.db.transaction(async (tx) => {
+          await tx.exec('create table schema_migrations (id text primary key, applied_at timestamptz not null default now())');
+          for (const m of before) {
+            await tx.exec(m.sql);
+            await tx.query('insert into schema_migrations (id) values ($1)', [m.id]);
+          }
+          await tx.query(`insert into consent_texts (version, text_zh, text_en) values ($1, 'zh', 'en')`, [OLD]);
+        });
+        const applied = await migrate(tdb.db);
+        assert.ok(applied.includes('008_consent_scope'));
+        const old = (await tdb.db.query<{ covers: string[]; toggles: { gallery: { en: string } } }>('select covers, toggles from consent_texts where version = $1', [OLD])).rows[0]!;
+        assert.deepEqual([...old.covers].sort(), [...LEGACY_COVERS].sort());
+        assert.equal(old.toggles.gallery.en, LEGACY_TOGGLES.gallery.en);
+        assert.equal((await currentConsentText(tdb.db))!.version, CURRENT_CONSENT.version);
+        await assert.rejects(tdb.db.query(`insert into consent_texts (version, text_zh, text_en, covers) values ('x', 'a', 'b', array['voice:board'])`), 'an unknown use is refused');
+      } finally {
+        await tdb.drop();
+      }
     });
   });
 }
