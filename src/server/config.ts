@@ -47,7 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function privacyContact(value: string | undefined): string | null {
   const v = (value ?? '').trim();
   if (!v) return null;
-  // eslint-disable-next-line no-control-regex
   if (v.length > 200 || /[\u0000-\u001f\u007f]/.test(v)) throw new Error('PRIVACY_CONTACT must be one line of at most 200 characters');
   return v;
 }

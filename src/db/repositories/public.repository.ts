@@ -8,7 +8,6 @@ import { CONSENT_JOIN, ideaIsPublic, nicknameIsPublic } from './consent-sql.ts';
  * migration 008): an older version is never stretched to a surface added later.
  */
 
-
 export interface BoardIdeaRow {
   id: string;
   kind: 'drawing' | 'voice' | 'text';
