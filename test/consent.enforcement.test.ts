@@ -142,6 +142,8 @@ for (const engine of testEngines()) {
       assert.ok(!(await page(`/t/${secret.ticket}?lang=en`)).includes('Zorblax'), 'family page certificate');
       assert.ok((await page(`/t/${open.ticket}?lang=en`)).includes('Quillon'), 'control: the family page shows a consented one');
       assert.equal(((await (await fetch(`${server.base}/api/v1/tickets/${secret.ticket}`)).json()) as { nickname: unknown }).nickname, null, 'ticket JSON');
+      const stored = await server.tdb.db.query<{ nickname: string | null }>('select nickname from visits where id = $1', [secret.id]);
+      assert.equal(stored.rows[0]!.nickname, null, 'not even stored: it would serve nothing');
       // The team never sees nicknames at all, consented or not: they are for the family and the public surfaces.
       const staffViews = [
         await moderator.call('GET', '/ideas?pageSize=100'),
