@@ -84,9 +84,12 @@ describe('kiosk: the consent card has three equal, unticked toggles and no press
         assert.deepEqual(await axeViolations(page), []);
         await page.screenshot({ path: `${SHOTS}/${locale}-${size.width}x${size.height}-consent-card.png` });
 
-        // Turning one on changes only that one.
+        // Turning one on changes only that one, and the agree button says the same either way.
+        const agree = page.locator('.consent-actions .primary');
+        const agreeBefore = await agree.innerText();
         await switches.nth(1).check({ force: true });
         assert.deepEqual([await switches.nth(0).isChecked(), await switches.nth(1).isChecked(), await switches.nth(2).isChecked()], [false, true, false]);
+        assert.equal(await agree.innerText(), agreeBefore);
         await ctx.close();
       });
     }
