@@ -203,7 +203,8 @@ describe('family page and board in Chromium (phone)', () => {
     assert.ok(!all.includes('A slide from the roof'), 'pending ideas stay off the board');
     assert.ok(all.includes('by Shown'), 'a consented nickname is shown');
     assert.ok(!all.includes('Hidden'), 'a nickname without consent is not');
-    assert.ok(all.includes('A drawing for the product team'), 'a drawing without gallery consent is not drawn');
+    // Finding 6: a drawing without public consent has no card on the board at all.
+    assert.ok(!all.includes('A drawing for the product team') && !all.includes('We like your drawing.'), 'a drawing without gallery consent is not on the board');
     assert.ok((await page.locator('.idea-card svg.drawing').count()) >= 1);
     await axe(page, 'board');
     await touchTargets(page);

@@ -58,6 +58,10 @@ export interface CatalogShowroom {
 export interface ConsentText {
   version: string;
   text: LocalizedText;
+  /** The uses the words name (src/core/consent.ts); none when left out, so nothing is public. */
+  covers?: readonly string[];
+  /** The three toggles' words shown with this version; the kiosk's own words when left out. */
+  toggles?: { gallery: LocalizedText; voice: LocalizedText; nickname: LocalizedText };
 }
 
 export interface Catalog {

@@ -2,6 +2,7 @@ import { Face } from '../kiosk/components/Faces.tsx';
 import type { TicketView } from '../shared/tickets.ts';
 import { drawingToPaths, type DrawingPaths } from './drawing.ts';
 import { joinList, publicMessages, type PublicLocale, type PublicMessages } from './i18n.ts';
+import { privacyMessages } from './i18n-privacy.ts';
 import { Layout, type PublicAssets } from './Layout.tsx';
 import type { QrPath } from './qr.ts';
 
@@ -12,6 +13,8 @@ export interface FamilyPageProps {
   qr: QrPath;
   /** /t/<ticket> (relative links keep the page working behind any host name). */
   path: string;
+  /** The short privacy notice's operator facts; the notice is left out when absent. */
+  privacy?: { contact: string | null; voiceDays: number; ideaDays: number };
 }
 
 export function formatDate(iso: string, locale: PublicLocale): string {
@@ -69,8 +72,9 @@ function StatusSteps({ status, t }: { status: string; t: PublicMessages }) {
   );
 }
 
-export function FamilyPage({ view, locale, assets, qr, path }: FamilyPageProps) {
+export function FamilyPage({ view, locale, assets, qr, path, privacy }: FamilyPageProps) {
   const t = publicMessages(locale);
+  const pt = privacyMessages(locale);
   const L = (x: { 'zh-CN': string; en: string }) => x[locale];
   const car = L(view.product.name);
   const loved = lovedSentence(view, locale, t);
@@ -171,7 +175,9 @@ export function FamilyPage({ view, locale, assets, qr, path }: FamilyPageProps) 
             {drawing ? <DrawingSvg drawing={drawing} label={t.drawingAlt} /> : null}
             {idea.kind === 'text' && idea.text ? <blockquote class="idea-text">{idea.text}</blockquote> : null}
             {idea.kind === 'voice' ? <p class="note">{t.voiceNote}</p> : null}
-            <p class="moderation">{t.moderation[idea.moderation as 'pending' | 'approved' | 'rejected'] ?? ''}</p>
+            <p class="moderation">
+              {idea.moderation === 'approved' && idea.public === false ? pt.approvedPrivate : (t.moderation[idea.moderation as 'pending' | 'approved' | 'rejected'] ?? '')}
+            </p>
             <h3>{t.statusLabel}</h3>
             <StatusSteps status={idea.status} t={t} />
             <h3>{t.replyTitle}</h3>
@@ -202,6 +208,7 @@ export function FamilyPage({ view, locale, assets, qr, path }: FamilyPageProps) 
           </a>
         </div>
       </section>
+      {privacy ? <PrivacyCard view={view} locale={locale} privacy={privacy} /> : null}
       <p class="footer-link no-print">
         <a href={`/heard/${q}`}>{t.boardLink}</a>
       </p>
@@ -272,5 +279,31 @@ export function MessagePage({ kind, locale, assets, switchHref, codeForm }: { ki
         <a href={`/heard/?lang=${locale}`}>{t.boardLink}</a>
       </p>
     </Layout>
+  );
+}
+
+function PrivacyCard({ view, locale, privacy }: { view: TicketView; locale: PublicLocale; privacy: NonNullable<FamilyPageProps['privacy']> }) {
+  const pt = privacyMessages(locale);
+  const keys = ['gallery', 'voice', 'nickname'] as const;
+  return (
+    <section class="card privacy no-print" aria-labelledby="privacy-title">
+      <h2 id="privacy-title">{pt.title}</h2>
+      <p>{pt.who}</p>
+      <p>{pt.kept}</p>
+      <h3>{pt.choicesTitle}</h3>
+      <ul class="privacy-choices">
+        {keys.map((k) => (
+          <li>
+            {pt.choice[k]}
+            {pt.sep}
+            <strong>{view.consent[k] ? pt.on : pt.off}</strong>
+          </li>
+        ))}
+      </ul>
+      <p>{pt.periods(privacy.voiceDays, privacy.ideaDays)}</p>
+      <p>{pt.rights}</p>
+      <p class="privacy-contact">{privacy.contact ? pt.contact(privacy.contact) : pt.noContact}</p>
+      <p class="note">{pt.version(view.consent.textVersion)}</p>
+    </section>
   );
 }

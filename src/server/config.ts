@@ -13,6 +13,8 @@ export interface Config {
   pairAttemptsPerMinute: number;
   /** Unset: no /metrics route. Set: scrapers send it as a bearer token. */
   metricsToken: string | undefined;
+  /** PRIVACY_CONTACT: the person responsible for children's data, shown to guardians. */
+  privacyContact: string | null;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -40,5 +42,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ticketLookupsPerMinute: int('TICKET_LOOKUPS_PER_MINUTE', env.TICKET_LOOKUPS_PER_MINUTE, 60),
     pairAttemptsPerMinute: int('PAIR_ATTEMPTS_PER_MINUTE', env.PAIR_ATTEMPTS_PER_MINUTE, 10),
     metricsToken: env.METRICS_TOKEN || undefined,
+    privacyContact: privacyContact(env.PRIVACY_CONTACT),
   };
+}
+
+/** One line of plain text (name, role, e-mail or phone); control characters are refused. */
+function privacyContact(value: string | undefined): string | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  if (v.length > 200 || /[\u0000-\u001f\u007f]/.test(v)) throw new Error('PRIVACY_CONTACT must be one line of at most 200 characters');
+  return v;
 }

@@ -35,7 +35,20 @@ export const KioskConfig = Type.Object(
       }),
     ),
     avatars: Type.Array(Type.Object({ key: Type.String(), name: Localized, picture: Type.String() })),
-    consent: Type.Object({ textVersion: Type.String(), text: Localized }),
+    consent: Type.Object({
+      textVersion: Type.String({ description: 'the version each visit records; the full notice is docs/PRIVACY.md of that version' }),
+      text: Localized,
+      toggles: Type.Optional(
+        Type.Object(
+          { gallery: Localized, voice: Localized, nickname: Localized },
+          { description: "the three toggles' words of this version; a kiosk shows these rather than its own" },
+        ),
+      ),
+      covers: Type.Optional(Type.Array(Type.String(), { description: 'uses this version covers, e.g. "text:board" (src/core/consent.ts)' })),
+      contact: Type.Optional(
+        Type.Union([Type.String(), Type.Null()], { description: "the person responsible for children's data (PRIVACY_CONTACT); null when the operator has not named one" }),
+      ),
+    }),
     publicUrl: Type.String({ description: 'base URL families open from the certificate QR code' }),
     ageBands: Type.Array(Type.String()),
     locales: Type.Array(Type.String()),

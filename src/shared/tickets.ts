@@ -24,6 +24,7 @@ export const TicketView = Type.Object(
         drawing: Type.Union([Type.Unknown(), Type.Null()]),
         hasVoice: Type.Boolean(),
         moderation: Type.String(),
+        public: Type.Optional(Type.Boolean({ description: 'approved and shown on the public board (the grown-up agreed, under a consent version that names the board)' })),
         status: Type.String(),
         reply: Type.Union([Localized, Type.Null()]),
       }),

@@ -15,10 +15,12 @@ const Instant = Type.String({ format: 'date-time', maxLength: 40 });
 
 export const Consent = Type.Object(
   {
-    gallery: Type.Boolean({ description: 'show the drawing in the showroom gallery and wall' }),
-    voice: Type.Boolean({ description: 'keep the voice recording for the product team' }),
-    nickname: Type.Boolean({ description: 'show the nickname on the certificate and wall' }),
-    textVersion: SafeText({ minLength: 1, maxLength: 64 }),
+    // Field names are the contract; what each one allows is what the recorded textVersion's
+    // words named (consent_texts.covers, src/core/consent.ts).
+    gallery: Type.Boolean({ description: 'show the drawing or typed idea publicly (gallery, wall and, from version 2026-12-consent-2, the board)' }),
+    voice: Type.Boolean({ description: 'keep the voice recording for the product team (never public)' }),
+    nickname: Type.Boolean({ description: 'show the nickname on the certificate and wall (and, from version 2026-12-consent-2, the board); without it the nickname is not stored' }),
+    textVersion: SafeText({ minLength: 1, maxLength: 64, description: 'the consent text version shown (GET /api/v1/kiosk/config consent.textVersion)' }),
   },
   { additionalProperties: false },
 );

@@ -95,6 +95,22 @@ export async function findConsentText(db: Queryable, version: string): Promise<{
   return rows[0] ?? null;
 }
 
+export interface ConsentTextRow {
+  version: string;
+  text_zh: string;
+  text_en: string;
+  covers: string[];
+  toggles: { gallery: { zh: string; en: string }; voice: { zh: string; en: string }; nickname: { zh: string; en: string } } | null;
+}
+
+/** The newest consent text: the one kiosks show now (the same rule publishing uses). */
+export async function currentConsentText(db: Queryable): Promise<ConsentTextRow | null> {
+  const { rows } = await db.query<ConsentTextRow>(
+    'select version, text_zh, text_en, covers, toggles from consent_texts order by created_at desc, version desc limit 1',
+  );
+  return rows[0] ?? null;
+}
+
 export async function findAsset(db: Queryable, id: string): Promise<{ mime: string; bytes: unknown } | null> {
   const { rows } = await db.query<{ mime: string; bytes: unknown }>('select mime, bytes from assets where id = $1', [id]);
   return rows[0] ?? null;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.ts';
+import { ideaIsPublic } from './consent-sql.ts';
 
 export interface IdeaFilter {
   moderation?: string;
@@ -47,6 +48,7 @@ export async function searchIdeas(db: Queryable, f: IdeaFilter) {
             count(*) over ()::int as total
        from ideas i
        join visits v on v.id = i.visit_id
+       join consent_texts ct on ct.version = v.consent_text_version
        join showrooms s on s.id = v.showroom_id
        join products p on p.id = v.product_id
       where ($1::text is null or i.moderation = $1)
@@ -56,7 +58,7 @@ export async function searchIdeas(db: Queryable, f: IdeaFilter) {
         and ($5::uuid[] is null or v.showroom_id = any($5::uuid[]))
         and ($6::text is null or exists (select 1 from idea_tags t where t.idea_id = i.id and t.part_key = $6))
         and ($7::text is null or i.text ilike '%' || $7 || '%' or i.reply_zh ilike '%' || $7 || '%' or i.reply_en ilike '%' || $7 || '%')
-        and (not $8::boolean or (i.kind = 'drawing' and i.moderation = 'approved' and v.consent_gallery and i.drawing is not null))
+        and (not $8::boolean or (i.kind = 'drawing' and i.moderation = 'approved' and ${ideaIsPublic('gallery')}))
         and ($11::uuid[] is null or i.id = any($11::uuid[]))
       order by i.created_at desc, i.id
       limit $9 offset $10`,

@@ -1,9 +1,11 @@
 import type { Queryable } from '../database.ts';
+import { CONSENT_JOIN, ideaIsPublic, nicknameIsPublic } from './consent-sql.ts';
 
 /**
  * SQL of the public surfaces: the "you said, we did" board and the showroom wall.
- * Nothing here returns a nickname unless the grown-up agreed to show it, and nothing
- * returns a drawing unless the grown-up agreed to show it in the gallery.
+ * An idea (drawing or text) or a nickname appears only when the grown-up turned its toggle
+ * on AND the consent text version the visit recorded names that surface (consent_texts.covers,
+ * migration 008): an older version is never stretched to a surface added later.
  */
 
 export interface BoardIdeaRow {
@@ -33,14 +35,15 @@ export interface BoardPage {
 export async function approvedIdeas(db: Queryable, opts: { productKey: string | null; offset: number; limit: number }): Promise<BoardPage> {
   const { rows } = await db.query<BoardIdeaRow>(
     `select i.id, i.kind, case when i.kind = 'text' then i.text end as text,
-            case when i.kind = 'drawing' and v.consent_gallery then i.drawing end as drawing,
+            case when i.kind = 'drawing' then i.drawing end as drawing,
             i.product_status, i.reply_zh, i.reply_en, i.created_at, v.age_band,
-            case when v.consent_nickname and not v.nickname_flagged then v.nickname end as nickname,
+            case when ${nicknameIsPublic('board')} and not v.nickname_flagged then v.nickname end as nickname,
             p.key as product_key, p.name_zh as product_name_zh, p.name_en as product_name_en
        from ideas i
        join visits v on v.id = i.visit_id
+       ${CONSENT_JOIN}
        join products p on p.id = v.product_id
-      where i.moderation = 'approved' and ($1::text is null or p.key = $1)
+      where i.moderation = 'approved' and ${ideaIsPublic('board')} and ($1::text is null or p.key = $1)
       order by i.created_at desc, i.id
       limit $2 offset $3`,
     [opts.productKey, opts.limit + 1, opts.offset],
@@ -58,8 +61,8 @@ export interface ProductRow {
 export async function productsWithApprovedIdeas(db: Queryable): Promise<ProductRow[]> {
   const { rows } = await db.query<ProductRow>(
     `select p.key, p.name_zh, p.name_en from products p
-      where exists (select 1 from visits v join ideas i on i.visit_id = v.id
-                     where v.product_id = p.id and i.moderation = 'approved')
+      where exists (select 1 from visits v join ideas i on i.visit_id = v.id ${CONSENT_JOIN}
+                     where v.product_id = p.id and i.moderation = 'approved' and ${ideaIsPublic('board')})
       order by p.key`,
   );
   return rows;
@@ -121,9 +124,9 @@ export async function wallDrawings(db: Queryable, showroomId: string, limit: num
     `select i.id, i.drawing, p.name_zh as product_name_zh, p.name_en as product_name_en
        from ideas i
        join visits v on v.id = i.visit_id
+       ${CONSENT_JOIN}
        join products p on p.id = v.product_id
-      where v.showroom_id = $1 and i.kind = 'drawing' and i.moderation = 'approved' and v.consent_gallery
-        and i.drawing is not null
+      where v.showroom_id = $1 and i.kind = 'drawing' and i.moderation = 'approved' and ${ideaIsPublic('wall')}
       order by i.created_at desc, i.id
       limit $2`,
     [showroomId, limit],
@@ -134,9 +137,8 @@ export async function wallDrawings(db: Queryable, showroomId: string, limit: num
 /** Just the ids of what wallDrawings returns: cheap enough to check on every live update. */
 export async function wallDrawingIds(db: Queryable, showroomId: string, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `select i.id from ideas i join visits v on v.id = i.visit_id
-      where v.showroom_id = $1 and i.kind = 'drawing' and i.moderation = 'approved' and v.consent_gallery
-        and i.drawing is not null
+    `select i.id from ideas i join visits v on v.id = i.visit_id ${CONSENT_JOIN}
+      where v.showroom_id = $1 and i.kind = 'drawing' and i.moderation = 'approved' and ${ideaIsPublic('wall')}
       order by i.created_at desc, i.id
       limit $2`,
     [showroomId, limit],

@@ -95,6 +95,8 @@ export interface VisitByTicket {
   consent_voice: boolean;
   consent_nickname: boolean;
   consent_text_version: string;
+  /** The uses the recorded consent text version names (migration 008). */
+  consent_covers: string[];
   again: string | null;
   showroom_slug: string;
   showroom_name_zh: string;
@@ -113,6 +115,7 @@ export async function findVisitByTicketHash(db: Queryable, ticketHash: Buffer): 
   const { rows } = await db.query<VisitByTicket>(
     `select v.id, v.completed_at, v.locale, v.age_band, v.avatar, v.nickname, v.consent_gallery, v.consent_voice,
             v.consent_nickname, v.consent_text_version, v.again,
+            (select ct.covers from consent_texts ct where ct.version = v.consent_text_version) as consent_covers,
             s.slug as showroom_slug, s.name_zh as showroom_name_zh, s.name_en as showroom_name_en,
             p.id as product_id, p.key as product_key, p.name_zh as product_name_zh, p.name_en as product_name_en,
             p.picture_asset as product_picture,

@@ -1,4 +1,5 @@
 import type { Catalog, CatalogPart, LocalizedText } from '../../core/catalog.ts';
+import { CURRENT_CONSENT } from '../../core/consent.ts';
 
 /**
  * The demo showroom: two fictional cars drawn for this project (assets/demo/).
@@ -159,25 +160,6 @@ export const demoCatalog: Catalog = {
     { key: 'penguin', name: { zh: '企鹅', en: 'Penguin' }, picture: 'avatar-penguin.svg' },
     { key: 'dolphin', name: { zh: '海豚', en: 'Dolphin' }, picture: 'avatar-dolphin.svg' },
   ],
-  consent: {
-    version: '2026-11-consent-1',
-    text: {
-      zh:
-        '致家长或监护人：孩子将用笑脸给汽车打分。' +
-        '我们保存：年龄段、所选的动物头像、可选的昵称、孩子的回答，以及可选的画作、录音或文字创意。' +
-        '我们从不收集姓名、联系方式、照片、出生日期或位置。' +
-        '以下三项默认关闭，只有您打开才生效：在展厅画廊和展示墙上展示画作；为产品团队保留录音；在证书和展示墙上显示昵称。' +
-        '录音保存 90 天，画作保存 365 天。' +
-        '扫描证书上的二维码，您可以随时查看或删除全部内容。',
-      en:
-        'For a parent or guardian: your child will rate a car with smiley faces. ' +
-        'We keep: an age band, the chosen animal, an optional nickname, their answers, ' +
-        'and an optional drawing, voice recording or typed idea. ' +
-        'We never collect a name, contact details, a photo, a birth date or a location. ' +
-        'Three choices are off unless you turn them on: show the drawing in the showroom gallery and on the wall; ' +
-        'keep the voice recording for the product team; show the nickname on the certificate and the wall. ' +
-        'Voice recordings are kept for 90 days, drawings for 365 days. ' +
-        'With the QR code on the certificate, your family can see and delete everything at any time.',
-    },
-  },
+  // The current consent text; migration 008 already wrote the same row, so this only names it.
+  consent: CURRENT_CONSENT,
 };

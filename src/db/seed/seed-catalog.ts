@@ -25,8 +25,8 @@ export async function seedCatalog(db: Database, catalog: Catalog): Promise<numbe
   return db.transaction(async (tx) => {
     const assets = new Map<string, string>();
     await tx.query(
-      `insert into consent_texts (version, text_zh, text_en) values ($1, $2, $3) on conflict (version) do nothing`,
-      [catalog.consent.version, catalog.consent.text.zh, catalog.consent.text.en],
+      `insert into consent_texts (version, text_zh, text_en, covers, toggles) values ($1, $2, $3, $4, $5) on conflict (version) do nothing`,
+      [catalog.consent.version, catalog.consent.text.zh, catalog.consent.text.en, [...(catalog.consent.covers ?? [])], catalog.consent.toggles ? JSON.stringify(catalog.consent.toggles) : null],
     );
     const { rows: vr } = await tx.query<{ v: number }>('select coalesce(max(version), 0) + 1 as v from activities');
     const version = vr[0]!.v;

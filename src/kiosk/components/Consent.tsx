@@ -19,11 +19,14 @@ export function Consent(props: {
   const t = messages(draft.locale);
   const [tried, setTried] = useState(false);
   const toggle = (key: ConsentKey) => props.onChange({ ...draft, consent: { ...draft.consent, [key]: !draft.consent[key] } });
+  // The words of the version the visit will record, so what the grown-up reads is what it agreed to.
+  const words = config.consent.toggles;
   const toggles: Array<[ConsentKey, string]> = [
-    ['gallery', t.consentGallery],
-    ['voice', t.consentVoice],
-    ['nickname', t.consentNickname],
+    ['gallery', words ? pick(words.gallery, draft.locale) : t.consentGallery],
+    ['voice', words ? pick(words.voice, draft.locale) : t.consentVoice],
+    ['nickname', words ? pick(words.nickname, draft.locale) : t.consentNickname],
   ];
+  const contact = config.consent.contact;
   return (
     <section class="consent" aria-labelledby="consent-title">
       <h1 id="consent-title">{t.consentTitle}</h1>
@@ -34,6 +37,11 @@ export function Consent(props: {
             .map((para) => (
               <p>{para}</p>
             ))}
+          <p class="consent-privacy">
+            <strong>{t.privacyTitle}</strong>
+            <span>{contact ? t.privacyContact(contact) : t.privacyNoContact}</span>
+            <span>{t.privacyVersion(config.consent.textVersion)}</span>
+          </p>
         </div>
         <div class="consent-controls">
           <fieldset>
@@ -56,13 +64,16 @@ export function Consent(props: {
               ))}
             </div>
           </fieldset>
-          {toggles.map(([key, label]) => (
-            <label class="switch">
-              <input type="checkbox" role="switch" checked={draft.consent[key]} onChange={() => toggle(key)} />
-              <span class="switch-track" aria-hidden="true" />
-              <span class="switch-label">{label}</span>
-            </label>
-          ))}
+          {/* Equal weight: one grid row height for all three, none pre-selected (e2e/kiosk.consent.test.ts). */}
+          <div class="consent-toggles">
+            {toggles.map(([key, label]) => (
+              <label class="switch">
+                <input type="checkbox" role="switch" name={`consent-${key}`} checked={draft.consent[key]} onChange={() => toggle(key)} />
+                <span class="switch-track" aria-hidden="true" />
+                <span class="switch-label">{label}</span>
+              </label>
+            ))}
+          </div>
           <label class="nickname">
             <span>{t.consentNicknameLabel}</span>
             <input

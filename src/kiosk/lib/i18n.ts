@@ -1,4 +1,5 @@
 import type { Localized } from '../../shared/kiosk-config.ts';
+import { en as privacyEn, zh as privacyZh } from './i18n-privacy.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -13,9 +14,10 @@ const MESSAGES = {
     gateQuestion: (n: string) => `Tap the number ${n}`,
     gateWrong: 'Not quite. Let us start again.',
     consentTitle: 'Before we start',
-    consentGallery: 'Show the drawing in the showroom gallery and on the wall',
-    consentVoice: 'Keep the voice recording for the product team (90 days)',
-    consentNickname: 'Show the nickname on the certificate and on the wall',
+    // Used only when the server sends no toggle words with its consent text version.
+    consentGallery: 'Show the drawing or typed idea publicly: the showroom gallery, the wall and the “You said, we did” board',
+    consentVoice: 'Keep the voice recording for the product team only (90 days)',
+    consentNickname: 'Show the nickname on the certificate, the wall and the board',
     consentAge: 'Age',
     consentLanguage: 'Language',
     consentNicknameLabel: 'Nickname (optional, no real names)',
@@ -66,6 +68,7 @@ const MESSAGES = {
     idleStay: "I'm still here!",
     stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
     languageName: 'English',
+    ...privacyEn,
   },
   'zh-CN': {
     attractTitle: '来当小小产品顾问！',
@@ -76,9 +79,9 @@ const MESSAGES = {
     gateQuestion: (n: string) => `请点数字 ${n}`,
     gateWrong: '不对哦，我们重新开始。',
     consentTitle: '开始之前',
-    consentGallery: '允许在展厅画廊和大屏上展示画作',
-    consentVoice: '允许为产品团队保留录音（90 天）',
-    consentNickname: '允许在证书和大屏上显示昵称',
+    consentGallery: '允许公开展示画作或文字创意：展厅画廊、展示大屏和“你说，我们做”展示板',
+    consentVoice: '允许为产品团队保留录音（90 天，不公开）',
+    consentNickname: '允许在证书、展示大屏和展示板上显示昵称',
     consentAge: '年龄',
     consentLanguage: '语言',
     consentNicknameLabel: '昵称（可不填，请勿填写真实姓名）',
@@ -129,6 +132,7 @@ const MESSAGES = {
     idleStay: '我还在！',
     stepOf: (n: number, total: number) => `第 ${n} 步，共 ${total} 步`,
     languageName: '中文',
+    ...privacyZh,
   },
 } as const;
 

@@ -1,4 +1,4 @@
-import type { ActivityContents, AvatarRow } from '../../db/repositories/catalog.repository.ts';
+import type { ActivityContents, AvatarRow, ConsentTextRow } from '../../db/repositories/catalog.repository.ts';
 import type { ShowroomRow } from '../../db/repositories/showrooms.repository.ts';
 import type { KioskConfig } from '../../shared/kiosk-config.ts';
 import { assetUrl, localized } from './localized.ts';
@@ -8,10 +8,12 @@ export function presentKioskConfig(input: {
   activity: ActivityContents;
   floor: Set<string>;
   avatars: AvatarRow[];
-  consent: { text_zh: string; text_en: string };
+  consent: ConsentTextRow;
+  privacyContact: string | null;
   publicUrl: string;
 }): KioskConfig {
   const { activity } = input;
+  const t = input.consent.toggles;
   return {
     showroom: { slug: input.showroom.slug, name: localized(input.showroom.name_zh, input.showroom.name_en) },
     activityVersion: activity.version,
@@ -46,7 +48,13 @@ export function presentKioskConfig(input: {
           })),
       })),
     avatars: input.avatars.map((a) => ({ key: a.key, name: localized(a.name_zh, a.name_en), picture: assetUrl(a.asset_id)! })),
-    consent: { textVersion: activity.consentVersion, text: localized(input.consent.text_zh, input.consent.text_en) },
+    consent: {
+      textVersion: input.consent.version,
+      text: localized(input.consent.text_zh, input.consent.text_en),
+      covers: input.consent.covers,
+      contact: input.privacyContact,
+      ...(t ? { toggles: { gallery: localized(t.gallery.zh, t.gallery.en), voice: localized(t.voice.zh, t.voice.en), nickname: localized(t.nickname.zh, t.nickname.en) } } : {}),
+    },
     publicUrl: input.publicUrl,
     ageBands: ['4-6', '7-9', '10-12'],
     locales: ['zh-CN', 'en'],

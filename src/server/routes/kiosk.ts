@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import { findConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
+import { currentConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
 import { randomUUID } from 'node:crypto';
 import { AbandonedVisit, KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
 import { authenticateDevice, requireDevice } from '../auth/device-auth.ts';
@@ -25,13 +25,16 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       const version = await latestActivityVersion(ctx.db);
       const activity = version === null ? null : await ctx.activities.activity(version);
       if (!activity) throw new ApiError(503, 'no_activity', 'no activity is published yet: publish the catalog in the dashboard');
-      const consent = await findConsentText(ctx.db, activity.contents.consentVersion);
+      // The newest consent text, not the activity's: a new wording (a migration) reaches
+      // kiosks without republishing the catalog, and each visit records the version it showed.
+      const consent = await currentConsentText(ctx.db);
       const config = presentKioskConfig({
         showroom: { id: device.showroom_id, slug: device.showroom_slug, name_zh: device.showroom_name_zh, name_en: device.showroom_name_en },
         activity: activity.contents,
         floor: await ctx.activities.floor(device.showroom_id),
         avatars: await listAvatars(ctx.db),
-        consent: consent ?? { text_zh: '', text_en: '' },
+        consent: consent ?? { version: activity.contents.consentVersion, text_zh: '', text_en: '', covers: [], toggles: null },
+        privacyContact: ctx.config.privacyContact,
         publicUrl: ctx.config.publicUrl,
       });
       const body = JSON.stringify(config);

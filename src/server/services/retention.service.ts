@@ -15,11 +15,11 @@ export async function retentionSettings(db: Database): Promise<Retention> {
 }
 
 /**
- * Deletes voice recordings and drawings older than the retention periods and logs what it
+ * Deletes voice recordings, drawings, typed ideas and nicknames older than the retention periods and logs what it
  * did. Answers carry no personal data and are kept. Safe to run on several instances at
  * once: an advisory lock lets one of them do the work.
  */
-export async function runRetention(db: Database, now = new Date()): Promise<{ voice: number; drawings: number } | null> {
+export async function runRetention(db: Database, now = new Date()): Promise<{ voice: number; drawings: number; texts: number; nicknames: number } | null> {
   const r = await retentionSettings(db);
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [RETENTION_LOCK]);
@@ -33,10 +33,23 @@ export async function runRetention(db: Database, now = new Date()): Promise<{ vo
         where kind = 'drawing' and drawing is not null and created_at < $1::timestamptz - make_interval(days => $2) returning id`,
       [now.toISOString(), r.drawingDays],
     );
-    const counts = { voice: voice.rows.length, drawings: drawings.rows.length };
+    // Typed ideas and nicknames follow the drawings' period: nothing a child wrote is kept
+    // for ever (COPPA 2025: no indefinite retention; docs/PRIVACY.md).
+    const texts = await tx.query(
+      `update ideas set text = null, flags = array_append(flags, 'text_expired'), updated_at = now()
+        where kind = 'text' and text is not null and created_at < $1::timestamptz - make_interval(days => $2) returning id`,
+      [now.toISOString(), r.drawingDays],
+    );
+    const nicknames = await tx.query(
+      `update visits set nickname = null where nickname is not null and completed_at < $1::timestamptz - make_interval(days => $2) returning id`,
+      [now.toISOString(), r.drawingDays],
+    );
+    const counts = { voice: voice.rows.length, drawings: drawings.rows.length, texts: texts.rows.length, nicknames: nicknames.rows.length };
     if (counts.voice) await tx.query(`insert into retention_log (kind, items) values ('voice', $1)`, [counts.voice]);
     if (counts.drawings) await tx.query(`insert into retention_log (kind, items) values ('drawing', $1)`, [counts.drawings]);
-    if (counts.voice || counts.drawings) await audit(tx, 'retention', 'retention.deleted', null, counts);
+    if (counts.texts) await tx.query(`insert into retention_log (kind, items) values ('text', $1)`, [counts.texts]);
+    if (counts.nicknames) await tx.query(`insert into retention_log (kind, items) values ('nickname', $1)`, [counts.nicknames]);
+    if (counts.voice || counts.drawings || counts.texts || counts.nicknames) await audit(tx, 'retention', 'retention.deleted', null, counts);
     return counts;
   });
 }

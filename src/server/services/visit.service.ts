@@ -79,7 +79,9 @@ export class VisitService {
 
     let nickname: string | null = null;
     let nicknameFlagged = false;
-    if (input.nickname !== undefined) {
+    // A nickname without its consent would be shown nowhere (not even to the team), so it
+    // is not kept at all: minimum data (docs/PRIVACY.md).
+    if (input.nickname !== undefined && input.consent.nickname) {
       const m = moderateText(input.nickname.trim());
       nickname = m.text;
       nicknameFlagged = m.flags.length > 0;

@@ -9,6 +9,7 @@ import { renderPage, type PublicAssets } from '../../../family/Layout.tsx';
 import { qrPath } from '../../../family/qr.ts';
 import type { AppContext } from '../../context.ts';
 import { presentTicket } from '../../presenters/ticket.presenter.ts';
+import { retentionSettings } from '../../services/retention.service.ts';
 import { eraseVisit, lookupTicket, type TicketFound, type TicketLookup } from '../../services/ticket.service.ts';
 import { installHtmlErrors, messagePage, pageLocale, sendHtml } from './pages.ts';
 
@@ -61,7 +62,9 @@ export const familyRoutes: FastifyPluginAsync<{ ctx: AppContext; assets: PublicA
       const locale = pageLocale(req, found.visit.locale);
       const view = presentTicket(found.ticket, found.visit, await visitAnswers(ctx.db, found.visit.id));
       const path = `/t/${found.ticket}`;
-      const html = renderPage(FamilyPage({ view, locale, assets, qr: qrPath(`${ctx.config.publicUrl}${path}`), path }));
+      const r = await retentionSettings(ctx.db);
+      const privacy = { contact: ctx.config.privacyContact, voiceDays: r.voiceDays, ideaDays: r.drawingDays };
+      const html = renderPage(FamilyPage({ view, locale, assets, qr: qrPath(`${ctx.config.publicUrl}${path}`), path, privacy }));
       return sendHtml(reply, 200, html);
     },
   );
