@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AbandonedVisit, KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
 import { authenticateDevice, requireDevice } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
+import { refuseFutureTimes, visitRateLimit } from './visits.ts';
 import { ApiError } from '../errors.ts';
 import { presentKioskConfig } from '../presenters/kiosk-config.presenter.ts';
 
@@ -82,11 +83,13 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         response: { '4xx': Type.Ref('Error') },
       },
       onRequest: requireDevice(ctx.db),
+      config: { rateLimit: visitRateLimit(ctx) },
     },
     async (req, reply) => {
       const device = req.device!;
       const at = Date.parse(req.body.at);
       if (!Number.isFinite(at)) throw new ApiError(400, 'validation_failed', 'at must be a date-time');
+      refuseFutureTimes(ctx, { at: req.body.at });
       const { rows } = await ctx.db.query(
         `insert into abandoned_visits (id, device_id, showroom_id, product_id, age_band, step, at)
          select $1, $2, $3, p.id, $5, $6, $7 from (select $4::uuid as wanted) w left join products p on p.id = w.wanted
