@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { findConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
 import { randomUUID } from 'node:crypto';
 import { AbandonedVisit, KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
-import { authenticateDevice, requireDevice } from '../auth/device-auth.ts';
+import { requireDevice } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { refuseFutureTimes, visitRateLimit } from './visits.ts';
 import { ApiError } from '../errors.ts';
@@ -20,9 +20,11 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         security: [{ kioskToken: [] }],
         response: { 200: KioskConfig, '4xx': Type.Ref('Error') },
       },
+      // Authenticated before the default limit counts, so it counts per kiosk.
+      onRequest: requireDevice(ctx.db),
     },
     async (req, reply) => {
-      const device = await authenticateDevice(ctx.db, req);
+      const device = req.device!;
       const version = await latestActivityVersion(ctx.db);
       const activity = version === null ? null : await ctx.activities.activity(version);
       if (!activity) throw new ApiError(503, 'no_activity', 'no activity is published yet: publish the catalog in the dashboard');
@@ -57,9 +59,9 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         querystring: Type.Object({ count: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
         response: { 200: TicketReservations, '4xx': Type.Ref('Error') },
       },
+      onRequest: requireDevice(ctx.db),
     },
     async (req, reply) => {
-      await authenticateDevice(ctx.db, req);
       const count = req.query.count ?? 20;
       reply.header('cache-control', 'no-store');
       return {
