@@ -95,7 +95,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   });
   // Every API route without a limit of its own gets the default one (per device for kiosks, per address otherwise).
   app.addHook('onRoute', (route) => {
-    if (!route.url?.startsWith('/api/')) return;
+    if (!route.url?.startsWith('/api/') && !route.url?.startsWith('/internal/')) return;
     const config = (route.config ??= {}) as { rateLimit?: unknown };
     if (config.rateLimit !== undefined) return;
     config.rateLimit = { max: ctx.config.requestsPerMinute, timeWindow: 60_000, keyGenerator: clientKey };
