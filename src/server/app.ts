@@ -27,8 +27,8 @@ export type App = FastifyInstance;
 
 /** The kiosk records voice (its own origin only); nothing here needs any other powerful feature. */
 export const PERMISSIONS_POLICY = [
-  'microphone=(self)', 'camera=()', 'geolocation=()', 'payment=()', 'usb=()', 'serial=()', 'bluetooth=()', 'hid=()',
-  'midi=()', 'magnetometer=()', 'gyroscope=()', 'accelerometer=()', 'display-capture=()', 'interest-cohort=()', 'browsing-topics=()',
+  'microphone=(self)', 'camera=()', 'geolocation=()', 'payment=()', 'usb=()', 'serial=()', 'hid=()',
+  'midi=()', 'magnetometer=()', 'gyroscope=()', 'accelerometer=()', 'display-capture=()',
 ].join(', ');
 
 /** A hop count n trusts the n nearest proxies: the address they report is the client's. */
@@ -36,8 +36,6 @@ function trustProxyOption(t: AppContext['config']['trustProxy']): false | string
   if (typeof t === 'number') return t === 0 ? false : (_addr: string, hop: number) => hop < t;
   return t;
 }
-
-
 
 /** Children's answers, nicknames and media never reach the logs: only method, path and status. */
 const LOG_SERIALIZERS = {
