@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort, ROOT } from '../../test/helpers/process.ts';
 import { trackChild } from './cleanup.ts';
+import { LIMITS_OFF } from '../../test/helpers/limits.ts';
 
 export interface BenchServer {
   child: ChildProcess;
@@ -19,7 +20,7 @@ export async function startServer(env: Record<string, string>, nodeArgs: string[
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', 'start'], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...LIMITS_OFF, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   trackChild(child);

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '../shared/errors.ts';
 import { VISIT_LIMITS } from '../shared/visit.ts';
 import type { AppContext } from './context.ts';
+import { behindTls } from './config.ts';
 import { installErrorHandling } from './error-handling.ts';
 import { validatorCompiler } from './validation.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -21,8 +22,21 @@ import { publicSurfaceRoutes } from './routes/public/index.ts';
 import { databaseRateLimitStore } from './live/rate-limit-store.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { metrics } from './metrics.ts';
+import { clientKey } from './client-key.ts';
 
 export type App = FastifyInstance;
+
+/** The kiosk records voice (its own origin only); nothing here needs any other powerful feature. */
+export const PERMISSIONS_POLICY = [
+  'microphone=(self)', 'camera=()', 'geolocation=()', 'payment=()', 'usb=()', 'serial=()', 'hid=()',
+  'midi=()', 'magnetometer=()', 'gyroscope=()', 'accelerometer=()', 'display-capture=()',
+].join(', ');
+
+/** A hop count n trusts the n nearest proxies: the address they report is the client's. */
+function trustProxyOption(t: AppContext['config']['trustProxy']): false | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof t === 'number') return t === 0 ? false : (_addr: string, hop: number) => hop < t;
+  return t;
+}
 
 /** Children's answers, nicknames and media never reach the logs: only method, path and status. */
 const LOG_SERIALIZERS = {
@@ -34,7 +48,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   const app = Fastify({
     logger: opts.logger ?? { level: ctx.config.logLevel, serializers: LOG_SERIALIZERS },
     bodyLimit: VISIT_LIMITS.bodyMaxBytes,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    // Only the configured hops are believed: `true` would take the left-most X-Forwarded-For entry, which clients write.
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     // Fastify answers some malformed requests before any route runs; keep our error shape there too.
     frameworkErrors: (err, _req, reply) => {
       void (reply as unknown as { status(n: number): { send(b: unknown): void } })
@@ -71,7 +86,18 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
       },
     },
     crossOriginEmbedderPolicy: false,
-    hsts: Boolean(ctx.config.tlsCert),
+    // Behind a TLS-terminating proxy (an https PUBLIC_URL) as well as with our own certificate.
+    hsts: behindTls(ctx.config) ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+  });
+  // Every API route without a limit of its own gets the default one (per device for kiosks, per address otherwise).
+  app.addHook('onRoute', (route) => {
+    if (!route.url?.startsWith('/api/') && !route.url?.startsWith('/internal/')) return;
+    const config = (route.config ??= {}) as { rateLimit?: unknown };
+    if (config.rateLimit !== undefined) return;
+    config.rateLimit = { max: ctx.config.requestsPerMinute, timeWindow: 60_000, keyGenerator: clientKey };
   });
   await app.register(rateLimit, {
     global: false,

@@ -8,6 +8,7 @@ import { demoCatalog } from '../db/seed/demo-catalog.ts';
 import { seedCatalog } from '../db/seed/seed-catalog.ts';
 import { VERSION } from '../version.ts';
 import { buildApp, type App } from './app.ts';
+import { tightenDataDir } from './datadir-permissions.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { ActivityCache } from './services/activity-cache.ts';
@@ -20,6 +21,8 @@ export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'data
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(db);
+    // PGlite writes its files 0666: tighten them once it has made them (see datadir-permissions.ts).
+    if (!config.databaseUrl) tightenDataDir(config.dataDir);
     let seeded = false;
     if (opts.seed !== false && (await isCatalogEmpty(db))) {
       // Instances starting together on one fresh PostgreSQL take turns, so only the first seeds.

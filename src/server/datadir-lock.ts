@@ -1,5 +1,6 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync, chmodSync, existsSync } from 'node:fs';
+import { openSync, readFileSync, rmSync, writeFileSync, closeSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { secureDataDir } from './datadir-permissions.ts';
 
 /**
  * PGlite is one process per data directory: a second process opening it corrupts it.
@@ -53,7 +54,7 @@ export function readLock(dataDir: string): LockInfo | null {
 }
 
 export function acquireLock(dataDir: string, info: Omit<LockInfo, 'pid' | 'startedAt'>): () => void {
-  mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
   const path = join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -80,7 +81,7 @@ export function acquireLock(dataDir: string, info: Omit<LockInfo, 'pid' | 'start
 export function updateLock(dataDir: string, patch: Partial<LockInfo>): void {
   const path = join(dataDir, LOCK_FILE);
   const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
-  writeFileSync(path, JSON.stringify({ ...info, ...patch }));
+  writeFileSync(path, JSON.stringify({ ...info, ...patch }), { mode: 0o600 });
 }
 
 /** Where a CLI command reaches the server that holds the lock (loopback when it listens on all addresses). */

@@ -2,6 +2,7 @@ import { createInvite, hasStaff, issuePairingCode } from './services/setup.servi
 import { acquireLock, updateLock, writeLocalSecret } from './datadir-lock.ts';
 import { createServer, prepareDatabase } from './boot.ts';
 import type { Config } from './config.ts';
+import { startBackgroundJobs } from './background.ts';
 import { findShowroomBySlug } from '../db/repositories/showrooms.repository.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -20,6 +21,7 @@ export async function runServer(config: Config): Promise<void> {
   const { db, seeded } = await prepareDatabase(config);
   const { app, ctx } = await createServer(db, config);
   if (embedded && ctx.localSecret) writeLocalSecret(config.dataDir, ctx.localSecret);
+  const stopJobs = startBackgroundJobs(db, config, app.log);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -34,6 +36,7 @@ export async function runServer(config: Config): Promise<void> {
     force.unref();
     try {
       await app.close();
+      await stopJobs();
       await db.close();
       release();
       app.log.info('stopped');

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { LIMITS_OFF } from './limits.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,7 +30,7 @@ export async function spawnServer(env: Record<string, string>, opts: { timeoutMs
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', TICKET_LOOKUPS_PER_MINUTE: '1000000', PAIR_ATTEMPTS_PER_MINUTE: '1000', ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', TICKET_LOOKUPS_PER_MINUTE: '1000000', PAIR_ATTEMPTS_PER_MINUTE: '1000', ...LIMITS_OFF, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -9,6 +9,7 @@ import type { App } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import type { KioskConfig } from '../../src/shared/kiosk-config.ts';
 import { freshDatabase, type TestDatabase } from './engines.ts';
+import { LIMITS_OFF } from './limits.ts';
 
 export interface TestServer {
   app: App;
@@ -23,7 +24,7 @@ export async function startTestServer(engine: 'pglite' | 'postgres', env: Record
   const tdb = await freshDatabase(engine);
   await migrate(tdb.db);
   await seedCatalog(tdb.db, demoCatalog);
-  const config = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', TICKET_LOOKUPS_PER_MINUTE: '100000', PAIR_ATTEMPTS_PER_MINUTE: '100000', ...env }) };
+  const config = { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', TICKET_LOOKUPS_PER_MINUTE: '100000', PAIR_ATTEMPTS_PER_MINUTE: '100000', ...LIMITS_OFF, ...env }) };
   const { app, ctx } = await createServer(tdb.db, config, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;

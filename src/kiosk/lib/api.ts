@@ -9,6 +9,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The error's `code` in our {"error":{"code","message"}} shape, when the server sent one. */
+    readonly code: string | null = null,
   ) {
     super(message);
   }
@@ -28,8 +30,8 @@ async function call<T>(path: string, init: RequestInit & { token?: string; pendi
     body = null;
   }
   if (res.status >= 400) {
-    const message = (body as { error?: { message?: string } })?.error?.message ?? `HTTP ${res.status}`;
-    throw new HttpError(res.status, message);
+    const error = (body as { error?: { message?: string; code?: string } })?.error;
+    throw new HttpError(res.status, error?.message ?? `HTTP ${res.status}`, typeof error?.code === 'string' ? error.code : null);
   }
   return { status: res.status, body: body as T, etag: res.headers.get('etag') };
 }

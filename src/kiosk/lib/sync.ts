@@ -37,6 +37,14 @@ export function backoffMs(attempts: number): number {
 /** A 4xx other than these means the visit itself is refused: keep it forever and the queue jams. */
 const RETRYABLE_4XX = new Set([401, 403, 408, 425, 429]);
 
+/**
+ * The tablet's clock runs ahead of the server's: the visit is fine and becomes acceptable once
+ * the server's time passes it, so it stays queued (with backoff) instead of being dropped.
+ */
+export function isRetryableCode(err: unknown): boolean {
+  return err instanceof HttpError && err.code === 'clock_ahead';
+}
+
 async function sendOne(token: string, item: QueuedVisit): Promise<void> {
   const db = await kioskDb();
   try {
@@ -47,7 +55,7 @@ async function sendOne(token: string, item: QueuedVisit): Promise<void> {
     publish({ lastSyncAt: now, lastError: null });
   } catch (err) {
     const httpStatus = err instanceof HttpError ? err.status : 0;
-    if (httpStatus >= 400 && httpStatus < 500 && !RETRYABLE_4XX.has(httpStatus)) {
+    if (httpStatus >= 400 && httpStatus < 500 && !RETRYABLE_4XX.has(httpStatus) && !isRetryableCode(err)) {
       await db.delete('outbox', item.id);
       await addNote({ at: Date.now(), visitId: item.id, status: httpStatus, message: httpStatus === 410 ? 'deleted by the family before it was sent' : (err as Error).message });
       return;

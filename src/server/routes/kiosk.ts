@@ -4,8 +4,9 @@ import { Type } from 'typebox';
 import { currentConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
 import { randomUUID } from 'node:crypto';
 import { AbandonedVisit, KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
-import { authenticateDevice, requireDevice } from '../auth/device-auth.ts';
+import { requireDevice } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
+import { refuseFutureTimes, visitRateLimit } from './visits.ts';
 import { ApiError } from '../errors.ts';
 import { presentKioskConfig } from '../presenters/kiosk-config.presenter.ts';
 
@@ -19,9 +20,11 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         security: [{ kioskToken: [] }],
         response: { 200: KioskConfig, '4xx': Type.Ref('Error') },
       },
+      // Authenticated before the default limit counts, so it counts per kiosk.
+      onRequest: requireDevice(ctx.db),
     },
     async (req, reply) => {
-      const device = await authenticateDevice(ctx.db, req);
+      const device = req.device!;
       const version = await latestActivityVersion(ctx.db);
       const activity = version === null ? null : await ctx.activities.activity(version);
       if (!activity) throw new ApiError(503, 'no_activity', 'no activity is published yet: publish the catalog in the dashboard');
@@ -59,9 +62,9 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         querystring: Type.Object({ count: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
         response: { 200: TicketReservations, '4xx': Type.Ref('Error') },
       },
+      onRequest: requireDevice(ctx.db),
     },
     async (req, reply) => {
-      await authenticateDevice(ctx.db, req);
       const count = req.query.count ?? 20;
       reply.header('cache-control', 'no-store');
       return {
@@ -85,11 +88,13 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         response: { '4xx': Type.Ref('Error') },
       },
       onRequest: requireDevice(ctx.db),
+      config: { rateLimit: visitRateLimit(ctx) },
     },
     async (req, reply) => {
       const device = req.device!;
       const at = Date.parse(req.body.at);
       if (!Number.isFinite(at)) throw new ApiError(400, 'validation_failed', 'at must be a date-time');
+      refuseFutureTimes(ctx, { at: req.body.at });
       const { rows } = await ctx.db.query(
         `insert into abandoned_visits (id, device_id, showroom_id, product_id, age_band, step, at)
          select $1, $2, $3, p.id, $5, $6, $7 from (select $4::uuid as wanted) w left join products p on p.id = w.wanted

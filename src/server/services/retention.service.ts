@@ -54,10 +54,10 @@ export async function runRetention(db: Database, now = new Date()): Promise<{ vo
   });
 }
 
-/** Runs retention now and then daily; returns a stop function. */
-export function scheduleRetention(db: Database, log: { warn: (o: object, m: string) => void }, everyMs = 24 * 3600 * 1000): () => void {
+/** Runs retention shortly after start and then every `everyMs` (daily by default); returns a stop function. */
+export function scheduleRetention(db: Database, log: { warn: (o: object, m: string) => void }, everyMs = 24 * 3600 * 1000, firstMs = 5_000): () => void {
   const run = () => void runRetention(db).catch((err) => log.warn({ err: String(err) }, 'retention run failed'));
-  const first = setTimeout(run, 5_000);
+  const first = setTimeout(run, firstMs);
   const timer = setInterval(run, everyMs);
   first.unref();
   timer.unref();

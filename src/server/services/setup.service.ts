@@ -27,14 +27,28 @@ export function inviteTokenHash(token: string): Buffer {
   return sha256(`invite:${token}`);
 }
 
-/** A one-time sign-up link token (the first-run admin link is one of these). */
-export async function createInvite(db: Queryable, role: (typeof STAFF_ROLES)[number] = 'admin'): Promise<string> {
+/**
+ * A one-time sign-up link token (the first-run admin link is one of these). With a
+ * showroom, the invite is written with it in one statement, or not at all (null) when
+ * no showroom has that id.
+ */
+export async function createInvite(db: Queryable, role?: (typeof STAFF_ROLES)[number]): Promise<string>;
+export async function createInvite(db: Queryable, role: (typeof STAFF_ROLES)[number], showroomId: string): Promise<string | null>;
+export async function createInvite(db: Queryable, role: (typeof STAFF_ROLES)[number] = 'admin', showroomId?: string): Promise<string | null> {
   const token = randomBytes(24).toString('base64url');
-  await db.query(
-    `insert into staff_invites (token_hash, role, expires_at) values ($1, $2, now() + make_interval(hours => $3))`,
-    [inviteTokenHash(token), role, INVITE_TTL_HOURS],
+  if (showroomId === undefined) {
+    await db.query(
+      `insert into staff_invites (token_hash, role, expires_at) values ($1, $2, now() + make_interval(hours => $3))`,
+      [inviteTokenHash(token), role, INVITE_TTL_HOURS],
+    );
+    return token;
+  }
+  const { rows } = await db.query(
+    `insert into staff_invites (token_hash, role, expires_at, showroom_id)
+     select $1, $2, now() + make_interval(hours => $3), s.id from showrooms s where s.id = $4 returning 1`,
+    [inviteTokenHash(token), role, INVITE_TTL_HOURS, showroomId],
   );
-  return token;
+  return rows.length ? token : null;
 }
 
 export async function hasStaff(db: Queryable): Promise<boolean> {

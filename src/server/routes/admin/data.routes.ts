@@ -5,7 +5,7 @@ import { putSetting } from '../../../db/repositories/settings.repository.ts';
 import { InviteInput, PageQuery, RetentionInput, UserPatch } from '../../../shared/admin/data.ts';
 import { requireStaff } from '../../auth/staff-auth.ts';
 import type { AppContext } from '../../context.ts';
-import { badRequest, notFound } from '../../errors.ts';
+import { badRequest, notFound, unprocessable } from '../../errors.ts';
 import { retentionSettings, runRetention } from '../../services/retention.service.ts';
 import { createInvite } from '../../services/setup.service.ts';
 
@@ -25,12 +25,8 @@ export const dataRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     { onRequest: requireStaff(db, 'users.manage'), schema: { tags: ['admin'], summary: 'A one-time sign-up link for a new staff member (24 hours)', body: InviteInput, response: errors } },
     async (req, reply) => {
       if (req.body.role === 'showroom_manager' && !req.body.showroomId) throw badRequest('a showroom manager needs a showroomId');
-      const token = await createInvite(db, req.body.role);
-      if (req.body.showroomId) {
-        const { rows } = await db.query('select 1 from showrooms where id = $1', [req.body.showroomId]);
-        if (!rows.length) throw notFound('no such showroom');
-        await db.query(`update staff_invites set showroom_id = $2 where token_hash = (select token_hash from staff_invites order by created_at desc limit 1) and role = $1`, [req.body.role, req.body.showroomId]);
-      }
+      const token = req.body.showroomId ? await createInvite(db, req.body.role, req.body.showroomId) : await createInvite(db, req.body.role);
+      if (!token) throw notFound('no such showroom');
       await audit(db, req.staff!.email, 'invite.created', null, { ...req.body });
       return reply.status(201).send({ link: `${ctx.config.publicUrl}/admin/#invite=${token}`, expiresInHours: 24 });
     },
@@ -49,6 +45,9 @@ export const dataRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         const role = req.body.role ?? rows[0].role;
         const showroomId = req.body.showroomId !== undefined ? req.body.showroomId : rows[0].showroom_id;
         if (role === 'showroom_manager' && !showroomId) throw badRequest('a showroom manager needs a showroomId');
+        if (role === 'showroom_manager' && !(await tx.query('select 1 from showrooms where id = $1', [showroomId])).rows.length) {
+          throw unprocessable('no showroom has this showroomId', 'unknown_reference');
+        }
         await tx.query(
           `update staff_users set role = $2, showroom_id = $3,
                   disabled_at = case when $4::boolean is null then disabled_at when $4 then coalesce(disabled_at, now()) else null end

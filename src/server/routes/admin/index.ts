@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { requireSameOrigin } from '../../auth/same-origin.ts';
 import type { AppContext } from '../../context.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { dataRoutes } from './data.routes.ts';
@@ -21,6 +22,8 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
   await app.register(cookie);
   await app.register(
     async (api) => {
+      // CSRF: every state-changing staff request, signed in or not (sign-in too), must come from our pages.
+      api.addHook('onRequest', requireSameOrigin(ctx.config.publicUrl));
       api.addHook('onSend', async (_req, reply) => {
         reply.header('cache-control', 'private, no-store');
       });

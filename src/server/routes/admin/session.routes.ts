@@ -13,6 +13,7 @@ import { AcceptInvite, ChangePassword, Me, SignIn } from '../../../shared/admin/
 import { clearFailures, lockedFor, recordFailure } from '../../auth/login-throttle.ts';
 import { permissionsOf, type StaffUser } from '../../auth/policy.ts';
 import { requireStaff, sessionHash, sessionToken, startSession, SESSION_COOKIE } from '../../auth/staff-auth.ts';
+import { behindTls } from '../../config.ts';
 import type { AppContext } from '../../context.ts';
 import { ApiError, badRequest, unauthorized } from '../../errors.ts';
 import { inviteTokenHash } from '../../services/setup.service.ts';
@@ -23,7 +24,7 @@ const errors = { '4xx': Type.Ref('Error') };
 const DUMMY_HASH = argon2.hash('not-a-password-at-all', { type: argon2.argon2id });
 
 export const sessionRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const secure = Boolean(ctx.config.tlsCert) || ctx.config.publicUrl.startsWith('https:');
+  const secure = behindTls(ctx.config);
 
   app.post<{ Body: SignIn }>(
     '/session',
@@ -62,10 +63,21 @@ export const sessionRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
 
   app.post<{ Body: ChangePassword }>(
     '/password',
-    { onRequest: requireStaff(ctx.db, null), schema: { summary: 'Change my password', tags: ['admin'], body: ChangePassword, response: errors } },
-    async (req) => {
+    { onRequest: requireStaff(ctx.db, null), config: { rateLimit: { max: 30, timeWindow: 60_000 } }, schema: { summary: 'Change my password', tags: ['admin'], body: ChangePassword, response: errors } },
+    async (req, reply) => {
+      // A stolen session must not become an unthrottled oracle for the password: same throttle as sign-in.
+      const keys = [`email:${req.staff!.email}`, `ip:${req.ip}`];
+      const wait = await lockedFor(ctx.db, keys);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new ApiError(429, 'too_many_attempts', `too many wrong passwords: try again in ${wait} s`);
+      }
       const user = await findUserById(ctx.db, req.staff!.id);
-      if (!user || !(await argon2.verify(user.passwordHash, req.body.current).catch(() => false))) throw badRequest('the current password is wrong');
+      if (!user || !(await argon2.verify(user.passwordHash, req.body.current).catch(() => false))) {
+        await recordFailure(ctx.db, keys);
+        throw badRequest('the current password is wrong');
+      }
+      await clearFailures(ctx.db, keys);
       await updatePassword(ctx.db, user.id, await argon2.hash(req.body.next, { type: argon2.argon2id }));
       // Other sessions of this user end; this one stays.
       await deleteSessionsOf(ctx.db, user.id, sessionHash(sessionToken(req)!));

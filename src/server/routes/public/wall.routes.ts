@@ -10,6 +10,7 @@ import { ApiError, notFound } from '../../errors.ts';
 import type { LiveHub } from '../../live/hub.ts';
 import { WallSnapshot, WallTallies } from '../../live/wall-schema.ts';
 import { wallSnapshot } from '../../live/wall.service.ts';
+import { StreamSlots } from '../../live/stream-slots.ts';
 import { installHtmlErrors, messagePage } from './pages.ts';
 
 const WALL_DIST = fileURLToPath(new URL('../../../../dist/wall/', import.meta.url));
@@ -18,6 +19,7 @@ const ShowroomParams = Type.Object({ showroom: Type.String({ pattern: '^[a-z0-9]
 /** The wall's JSON snapshot and its event stream, under /api/v1. */
 export const wallApiRoutes: FastifyPluginAsync<{ ctx: AppContext; hub: LiveHub<WallTallies> }> = async (app, { ctx, hub }) => {
   app.addSchema(WallTallies);
+  const slots = new StreamSlots(ctx.config.wallStreamsPerClient, ctx.config.wallStreamsPerShowroom);
   const errors = { '4xx': Type.Ref('Error') };
 
   app.get<{ Params: { showroom: string } }>(
@@ -49,6 +51,16 @@ export const wallApiRoutes: FastifyPluginAsync<{ ctx: AppContext; hub: LiveHub<W
       const showroom = await showroomBySlug(ctx.db, req.params.showroom);
       if (!showroom) throw notFound('no showroom has this name');
       if (hub.full) throw new ApiError(503, 'busy', 'this server has as many wall viewers as it takes: try again soon');
+      const slot = slots.take(req.ip, showroom.id);
+      if (slot === 'client') {
+        reply.header('retry-after', '30');
+        throw new ApiError(429, 'too_many_streams', `at most ${ctx.config.wallStreamsPerClient} live walls may be open from one address: close one first`);
+      }
+      if (slot === 'showroom') {
+        reply.header('retry-after', '30');
+        throw new ApiError(503, 'busy', 'this showroom has as many wall viewers as it takes: try again soon');
+      }
+      reply.raw.once('close', slot);
       reply.hijack();
       try {
         await hub.attach(showroom.id, reply.raw);

@@ -1,0 +1,24 @@
+import type { Config } from './config.ts';
+import type { Database } from '../db/database.ts';
+import { tightenDataDir } from './datadir-permissions.ts';
+import { DiskScrubber } from './services/disk-scrub.ts';
+import { scheduleRetention } from './services/retention.service.ts';
+
+/**
+ * What a running server does by itself: the retention job (several instances may run it:
+ * its advisory lock lets one do the work) and scrubbing deleted data from the disk.
+ * Returns a stop function that waits for a scrub in progress.
+ */
+export function startBackgroundJobs(db: Database, config: Config, log: { warn(o: object, m: string): void }): () => Promise<void> {
+  const stopRetention = scheduleRetention(db, log, config.retentionEveryMinutes * 60_000, config.retentionFirstRunSeconds * 1000);
+  const embedded = !config.databaseUrl;
+  const scrubber = new DiskScrubber(db, Math.max(1, config.scrubDelaySeconds) * 1000, log, () => {
+    // VACUUM FULL writes new table files, which PGlite creates 0666.
+    if (embedded) tightenDataDir(config.dataDir);
+  });
+  scrubber.start();
+  return async () => {
+    stopRetention();
+    await scrubber.stop();
+  };
+}
