@@ -20,6 +20,7 @@ import { frontEndRoutes } from './routes/front-ends.ts';
 import { publicSurfaceRoutes } from './routes/public/index.ts';
 import { databaseRateLimitStore } from './live/rate-limit-store.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { recordRoutes } from './route-table.ts';
 
 export type App = FastifyInstance;
 
@@ -44,6 +45,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     ...(ctx.config.tlsCert && ctx.config.tlsKey ? { https: { cert: readFileSync(ctx.config.tlsCert), key: readFileSync(ctx.config.tlsKey) } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON only: anything else is answered 415 instead of reaching validation as a string.
   app.removeContentTypeParser('text/plain');
