@@ -22,8 +22,8 @@ import { hostileFromSchema, hostileValue, NASTY_STRINGS, type JsonSchema } from 
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { makeVisit, tinyWav } from './helpers/visits.ts';
 
-/** Runs per route and engine: ~70 routes × 2 engines stay within a few minutes on a busy machine. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
+/** Runs per route and engine: ~70 routes × 2 engines stay within a few minutes on a busy machine (FUZZ_RUNS=50 for a deeper night run). */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
 const PASSWORD = 'a long enough password';
 
 type Profile = 'none' | 'kiosk' | 'admin' | 'garbage';
@@ -205,8 +205,11 @@ for (const engine of testEngines()) {
             clearTimeout(timer);
             abort.abort();
           }
-          await ensureAdmin();
-          await ensureKiosk();
+          // Only a write can sign the admin out, demote it or revoke the kiosk.
+          if (route.method !== 'GET') {
+            await ensureAdmin();
+            await ensureKiosk();
+          }
         });
         try {
           await fc.assert(property, { numRuns: RUNS, endOnFailure: true });
@@ -215,7 +218,7 @@ for (const engine of testEngines()) {
           const cause = (e as Error & { cause?: Error }).cause;
           failures.push(`${name}: ${cause ? String(cause.message).slice(0, 1500) : ''}\n${message.slice(0, 1200)}`);
         }
-        await refreshKnownIds();
+        if (route.method !== 'GET') await refreshKnownIds();
         const health = await fetch(`${server.base}/healthz`);
         assert.equal(health.status, 200, `the server stopped answering after ${name}`);
       }
