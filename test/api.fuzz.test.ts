@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing of EVERY route in the Fastify route table (enumerated from the app,
- * not listed by hand): public, kiosk (a valid device token) and admin (a signed-in admin's
- * cookie and our own Origin), with bodies derived from each route's schema and then broken
+ * not listed by hand): public, kiosk (a valid device token), admin (a signed-in admin's
+ * cookie and our own Origin) and the CLI's loopback routes (the local secret), with bodies derived from each route's schema and then broken
  * (wrong types, huge and odd strings, unicode, nesting, `__proto__`/`constructor` keys), random
  * queries, path parameters and headers. test/api.hostile.test.ts goes deep on the visit body
  * and checks nothing is written; this file goes wide.
@@ -26,7 +26,7 @@ import { makeVisit, tinyWav } from './helpers/visits.ts';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
 const PASSWORD = 'a long enough password';
 
-type Profile = 'none' | 'kiosk' | 'admin' | 'garbage';
+type Profile = 'none' | 'kiosk' | 'admin' | 'local' | 'garbage';
 
 interface Sent {
   method: string;
@@ -154,7 +154,6 @@ for (const engine of testEngines()) {
       }
     });
 
-
     it('every route: random bodies, queries, params, headers and credentials', async (t) => {
       const failures: string[] = [];
       const took: Array<[string, number]> = [];
@@ -171,9 +170,11 @@ for (const engine of testEngines()) {
           );
         const isAdmin = route.url.startsWith('/api/v1/admin');
         const isKiosk = /^\/api\/v1\/(kiosk|visits)/.test(route.url);
+        const isInternal = route.url.startsWith('/internal/');
         const profile = fc.oneof(
           { weight: isAdmin ? 6 : 1, arbitrary: fc.constant<Profile>('admin') },
           { weight: isKiosk ? 6 : 1, arbitrary: fc.constant<Profile>('kiosk') },
+          { weight: isInternal ? 6 : 1, arbitrary: fc.constant<Profile>('local') },
           { weight: 1, arbitrary: fc.constant<Profile>('none') },
           { weight: 1, arbitrary: fc.constant<Profile>('garbage') },
         );
@@ -195,6 +196,8 @@ for (const engine of testEngines()) {
           const headers: Record<string, string> = { ...input.headers, origin: server.base };
           if (input.profile === 'admin') headers.cookie = adminCookie;
           if (input.profile === 'kiosk') headers.authorization = `Bearer ${kioskToken}`;
+          // The CLI's credential for the loopback-only /internal routes.
+          if (input.profile === 'local' && server.ctx.localSecret) headers['x-local-secret'] = server.ctx.localSecret;
           if (input.profile === 'garbage') {
             headers.authorization = 'Bearer ' + 'x'.repeat(43);
             headers.cookie = 'la_session=' + 'y'.repeat(43);
