@@ -23,6 +23,7 @@ import { databaseRateLimitStore } from './live/rate-limit-store.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { metrics } from './metrics.ts';
 import { clientKey } from './client-key.ts';
+import { recordRoutes } from './route-table.ts';
 
 export type App = FastifyInstance;
 
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     ...(ctx.config.tlsCert && ctx.config.tlsKey ? { https: { cert: readFileSync(ctx.config.tlsCert), key: readFileSync(ctx.config.tlsKey) } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON only: anything else is answered 415 instead of reaching validation as a string.
   app.removeContentTypeParser('text/plain');

@@ -21,10 +21,12 @@ function addDays(day: string, n: number): string {
 
 /** Turns query filters into a scope, applying the user's showroom limits. */
 export function toScope(user: StaffUser, f: InsightFilter): q.InsightScope {
-  const to = f.to ?? today();
-  const from = f.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   const real = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
-  if (!real(from) || !real(to)) throw badRequest('from and to must be real dates (YYYY-MM-DD)');
+  const to = f.to ?? today();
+  // Checked before the default "from" is computed from it: addDays throws on a date like 2026-10-90.
+  if (!real(to)) throw badRequest('from and to must be real dates (YYYY-MM-DD)');
+  const from = f.from ?? addDays(to, -(DEFAULT_DAYS - 1));
+  if (!real(from)) throw badRequest('from and to must be real dates (YYYY-MM-DD)');
   if (from > to) throw badRequest('from must not be after to');
   const requested = f.showrooms ? f.showrooms.split(',').map((s) => s.toLowerCase()) : undefined;
   return { from, to, showroomIds: showroomScope(user, requested), ageBands: f.ageBands ? f.ageBands.split(',') : null };

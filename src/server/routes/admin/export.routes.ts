@@ -9,16 +9,10 @@ import { InsightFilter } from '../../../shared/admin/insight.ts';
 import { requireStaff } from '../../auth/staff-auth.ts';
 import type { AppContext } from '../../context.ts';
 import { toScope } from '../../services/insight.service.ts';
+import { csvCell, xlsxCell } from '../../../core/spreadsheet-cell.ts';
 
 const ExportQuery = Type.Object({ ...InsightFilter.properties, productId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false });
 type ExportQuery = InsightFilter & { productId?: string };
-
-/** Spreadsheet apps execute cells starting with = + - @: prefix them so a child's text stays text. */
-function csvCell(v: unknown): string {
-  let s = v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const rowValues = (r: AnswerRow) => ANSWER_COLUMNS.map((c) => (c === 'completed_at' ? r.completed_at.toISOString() : r[c]));
 
@@ -62,7 +56,7 @@ export const exportRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
         sheet.columns = ANSWER_COLUMNS.map((c) => ({ header: c, key: c, width: c === 'visit_id' ? 38 : 16 }));
         try {
           for await (const page of answerRows(db, scope, reportTimeZone())) {
-            for (const r of page) sheet.addRow(rowValues(r)).commit();
+            for (const r of page) sheet.addRow(rowValues(r).map(xlsxCell)).commit();
           }
         } catch (err) {
           req.log.error({ err: String(err) }, 'xlsx export failed');

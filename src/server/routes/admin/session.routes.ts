@@ -91,6 +91,10 @@ export const sessionRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     { config: { rateLimit: { max: 20, timeWindow: 60_000 } }, schema: { summary: 'Create my account from a one-time sign-up link', tags: ['admin'], body: AcceptInvite, response: { 201: Me, ...errors } } },
     async (req, reply) => {
       const email = req.body.email.trim().toLowerCase();
+      // A hash costs ~50 ms of CPU and 64 MB: never spend one on a link that cannot work
+      // (the update below still consumes the invite atomically).
+      const usable = await ctx.db.query(`select 1 from staff_invites where token_hash = $1 and used_at is null and expires_at > now()`, [inviteTokenHash(req.body.token)]);
+      if (usable.rows.length === 0) throw badRequest('this sign-up link is unknown, used or expired: ask an admin for a new one', 'invalid_invite');
       const hash = await argon2.hash(req.body.password, { type: argon2.argon2id });
       const user = await ctx.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ role: StaffUser['role']; showroom_id: string | null }>(
