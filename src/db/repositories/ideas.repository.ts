@@ -9,6 +9,11 @@ export interface IdeaFilter {
   tag?: string;
   q?: string;
   gallery?: boolean;
+  clusterId?: string;
+  /** true: only held-back ideas; false: none of them; null: no filter. */
+  heldBack: boolean | null;
+  /** The cluster size from which pending members are held back. */
+  floodMinSize: number;
   limit: number;
   offset: number;
 }
@@ -33,6 +38,8 @@ interface IdeaRow {
   age_band: string;
   locale: string;
   consent_gallery: boolean;
+  cluster_id: string | null;
+  cluster_size: number | null;
   total: number;
 }
 
@@ -42,11 +49,13 @@ export async function searchIdeas(db: Queryable, f: IdeaFilter) {
             coalesce((select array_agg(t.part_key order by t.part_key) from idea_tags t where t.idea_id = i.id), '{}') as tags,
             i.moderation, i.moderation_reason, i.product_status, i.reply_zh, i.reply_en, i.created_at,
             s.slug as showroom_slug, p.id as product_id, p.key as product_key, v.age_band, v.locale, v.consent_gallery,
+            c.id as cluster_id, c.size as cluster_size,
             count(*) over ()::int as total
        from ideas i
        join visits v on v.id = i.visit_id
        join showrooms s on s.id = v.showroom_id
        join products p on p.id = v.product_id
+       left join idea_clusters c on c.id = i.duplicate_cluster_id
       where ($1::text is null or i.moderation = $1)
         and ($2::text is null or i.product_status = $2)
         and ($3::text is null or i.kind = $3)
@@ -55,11 +64,14 @@ export async function searchIdeas(db: Queryable, f: IdeaFilter) {
         and ($6::text is null or exists (select 1 from idea_tags t where t.idea_id = i.id and t.part_key = $6))
         and ($7::text is null or i.text ilike '%' || $7 || '%' or i.reply_zh ilike '%' || $7 || '%' or i.reply_en ilike '%' || $7 || '%')
         and (not $8::boolean or (i.kind = 'drawing' and i.moderation = 'approved' and v.consent_gallery and i.drawing is not null))
+        and ($11::uuid is null or i.duplicate_cluster_id = $11)
+        and ($12::boolean is null or $12 = (i.moderation = 'pending' and coalesce(c.size, 0) >= $13::int))
       order by i.created_at desc, i.id
       limit $9 offset $10`,
     [
       f.moderation ?? null, f.status ?? null, f.kind ?? null, f.productId ?? null, f.showroomIds, f.tag ?? null,
       f.q ? f.q.replace(/[\\%_]/g, (c) => `\\${c}`) : null, f.gallery ?? false, f.limit, f.offset,
+      f.clusterId ?? null, f.heldBack, f.floodMinSize,
     ],
   );
   return rows;

@@ -8,6 +8,7 @@ import { catalogRoutes } from './catalog.routes.ts';
 import { dataRoutes } from './data.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import { ideaRoutes } from './ideas.routes.ts';
+import { ideaClusterRoutes } from './idea-clusters.routes.ts';
 import { insightRoutes } from './insight.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
 import { showroomRoutes } from './showrooms.routes.ts';
@@ -22,7 +23,7 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       api.addHook('onSend', async (_req, reply) => {
         reply.header('cache-control', 'private, no-store');
       });
-      for (const routes of [sessionRoutes, showroomRoutes, insightRoutes, ideaRoutes, exportRoutes, catalogRoutes, dataRoutes]) {
+      for (const routes of [sessionRoutes, showroomRoutes, insightRoutes, ideaRoutes, exportRoutes, catalogRoutes, dataRoutes, ideaClusterRoutes]) {
         await api.register(routes, { ctx });
       }
     },

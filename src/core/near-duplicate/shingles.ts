@@ -1,0 +1,96 @@
+/**
+ * What two ideas are compared on: sets of shingles that survive the small edits a flood uses
+ * to dodge an exact-match filter (case, punctuation, zero-width and bidi characters, spacing,
+ * swapped words, jittered strokes) but still tell different ideas apart.
+ */
+
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}]) +(?=[${CJK}])`, 'gu');
+
+/**
+ * NFKC (full-width → ASCII, compatibility forms), lower case, format characters (zero-width,
+ * bidi controls, soft hyphen: \p{Cf}) dropped, everything that is not a letter, mark or digit
+ * turned into a space, runs of one character capped at two ("soooo" = "soo"), and spaces between
+ * CJK characters removed (Chinese has no spaces between words, so they carry no meaning).
+ */
+export function normaliseIdeaText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\p{Cf}/gu, '')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+    .replace(/(.)\1{2,}/gu, '$1$1')
+    .replace(SPACE_BETWEEN_CJK, '')
+    .trim()
+    .replace(/ +/g, ' ');
+}
+
+/**
+ * Character trigrams of each word, padded like PostgreSQL's pg_trgm ("  w", " wo", …, "rd "):
+ * the set does not depend on word order, so swapping words changes nothing, while one typo
+ * changes at most three trigrams of its word. A run of CJK characters counts as one word.
+ */
+export function textShingles(text: string): Set<string> {
+  const out = new Set<string>();
+  const norm = normaliseIdeaText(text);
+  if (!norm) return out;
+  for (const word of norm.split(' ')) {
+    const chars = ['\u0001', '\u0001', ...word, '\u0002'];
+    for (let i = 0; i + 2 < chars.length; i++) out.add(`t${chars[i]}${chars[i + 1]}${chars[i + 2]}`);
+  }
+  return out;
+}
+
+export interface DrawingLike {
+  width: number;
+  height: number;
+  strokes: ReadonlyArray<{ points: ReadonlyArray<readonly [number, number]> }>;
+}
+
+/** Cells per side of the quantisation grid: coarse enough that a few pixels of jitter rarely move a point. */
+export const DRAWING_GRID = 10;
+
+/** The cells a stroke passes through on one grid, consecutive repeats removed. */
+function cellPath(points: DrawingLike['strokes'][number]['points'], w: number, h: number, offset: number): number[] {
+  const cell = (x: number, y: number) => {
+    const cx = Math.min(DRAWING_GRID, Math.max(0, Math.floor((x / w) * DRAWING_GRID + offset)));
+    const cy = Math.min(DRAWING_GRID, Math.max(0, Math.floor((y / h) * DRAWING_GRID + offset)));
+    return cy * (DRAWING_GRID + 1) + cx;
+  };
+  const path: number[] = [];
+  const push = (c: number) => {
+    if (path[path.length - 1] !== c) path.push(c);
+  };
+  for (let i = 0; i < points.length; i++) {
+    const [x, y] = points[i]!;
+    if (i > 0) {
+      // Walk long segments in half-cell steps, so a stroke drawn with few points and the same
+      // stroke drawn with many give the same cells.
+      const [px, py] = points[i - 1]!;
+      const steps = Math.min(4 * DRAWING_GRID, Math.ceil(Math.max(Math.abs(x - px) / w, Math.abs(y - py) / h) * DRAWING_GRID * 2));
+      for (let s = 1; s < steps; s++) push(cell(px + ((x - px) * s) / steps, py + ((y - py) * s) / steps));
+    }
+    push(cell(x, y));
+  }
+  return path;
+}
+
+/**
+ * The geometry of a drawing, quantised: on two grids offset by half a cell (a point near a cell
+ * edge on one grid is mid-cell on the other), each stroke's visited cells and its runs of three
+ * consecutive cells (which carry direction and order). Colour and pen size are left out on
+ * purpose: changing them does not make a copied drawing a different one.
+ */
+export function drawingShingles(d: DrawingLike): Set<string> {
+  const out = new Set<string>();
+  const w = Math.max(1, d.width);
+  const h = Math.max(1, d.height);
+  for (const [g, offset] of [0, 0.5].entries()) {
+    for (const stroke of d.strokes) {
+      const path = cellPath(stroke.points, w, h, offset);
+      for (const c of path) out.add(`d${g}.${c}`);
+      for (let i = 0; i + 1 < path.length; i++) out.add(`d${g}:${path[i]}>${path[i + 1]}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+import { CLUSTER_WINDOW_HOURS, ideaSignature, isNearDuplicate, type SignedKind } from '../../core/near-duplicate/index.ts';
+import type { Database } from '../../db/database.ts';
+import {
+  createCluster,
+  findCandidates,
+  insertSignature,
+  joinCluster,
+  lockDeviceClusters,
+  oldestCluster,
+  pruneSignatures,
+} from '../../db/repositories/idea-clusters.repository.ts';
+import type { NewVisit } from '../../db/repositories/visits.repository.ts';
+import type { DrawingIdea } from '../../shared/visit.ts';
+import type { Static } from 'typebox';
+
+// Newest candidates checked per new idea: enough to meet a flood's cluster, bounded so a flood
+// of thousands costs the same per visit as a flood of twenty.
+const MAX_CANDIDATES = 64;
+
+export interface ClusterOutcome {
+  clusterId: string | null;
+}
+
+/**
+ * Puts a just-stored idea into the near-duplicate cluster of its kiosk's last 24 hours, if it has
+ * near-duplicates there. Runs after the visit is stored, in its own transaction: clusters are
+ * derived data, and running it again for the same idea changes nothing (its signature is stored once).
+ */
+export async function assignDuplicateCluster(db: Database, deviceId: string, visitId: string, idea: NewVisit['idea']): Promise<ClusterOutcome> {
+  if (!idea || idea.kind === 'voice') return { clusterId: null };
+  // Signed from the stored (redacted) text, never the raw one: trigram hashes of a phone number
+  // could be brute-forced back, and spam that differs only in the number it pushes is one flood.
+  const sig = ideaSignature(idea.kind === 'text' ? idea : (idea.drawing as Static<typeof DrawingIdea>));
+  if (!sig) return { clusterId: null };
+  const kind: SignedKind = sig.kind;
+  return db.transaction(async (tx) => {
+    await lockDeviceClusters(tx, deviceId);
+    const stored = await insertSignature(tx, visitId, deviceId, kind, sig.minhash, sig.bands);
+    if (!stored) return { clusterId: null };
+    const candidates = await findCandidates(tx, {
+      deviceId, kind, ideaId: stored.idea_id, at: stored.created_at, hours: CLUSTER_WINDOW_HOURS, bands: sig.bands, limit: MAX_CANDIDATES,
+    });
+    const matches = candidates.filter((c) => isNearDuplicate(kind, sig.minhash, c.minhash));
+    await pruneSignatures(tx, deviceId, 2 * CLUSTER_WINDOW_HOURS);
+    if (!matches.length) return { clusterId: null };
+    const clusters = [...new Set(matches.map((m) => m.cluster_id).filter((c): c is string => c !== null))];
+    const target = (clusters.length ? await oldestCluster(tx, clusters) : null) ?? (await createCluster(tx, deviceId, kind, stored.created_at));
+    const loose = matches.filter((m) => m.cluster_id === null).map((m) => m.idea_id);
+    await joinCluster(tx, target, [stored.idea_id, ...loose], clusters.filter((c) => c !== target));
+    return { clusterId: target };
+  });
+}
