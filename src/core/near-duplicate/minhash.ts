@@ -2,13 +2,13 @@
  * MinHash signatures and LSH band keys over sets of shingles (strings).
  *
  * The share of equal positions in two signatures estimates the Jaccard similarity of the two
- * shingle sets (standard error about sqrt(J(1-J)/k), ≈0.035 at k = 128). Band keys let the
+ * shingle sets (standard error about sqrt(J(1-J)/k), ≈0.025 at k = 256). Band keys let the
  * database find candidates with one indexed array overlap instead of comparing every pair:
  * two sets with similarity J share at least one band with probability 1-(1-J^r)^b.
  */
 
-export const MINHASH_SIZE = 128;
-export const LSH_BANDS = 32;
+export const MINHASH_SIZE = 256;
+export const LSH_BANDS = 64;
 export const LSH_ROWS = MINHASH_SIZE / LSH_BANDS;
 
 /** FNV-1a over the UTF-16 code units, with a seed: fast, dependency-free, well spread after fmix. */

@@ -6,11 +6,12 @@
 
 const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}]) +(?=[${CJK}])`, 'gu');
+const CJK_WORD = new RegExp(`^[${CJK}]+$`, 'u');
 
 /**
  * NFKC (full-width → ASCII, compatibility forms), lower case, format characters (zero-width,
- * bidi controls, soft hyphen: \p{Cf}) dropped, everything that is not a letter, mark or digit
- * turned into a space, runs of one character capped at two ("soooo" = "soo"), and spaces between
+ * bidi controls, soft hyphen: \p{Cf}) dropped, punctuation and symbols inside a word dropped
+ * ("fl.ying" = "flying"), everything else that is not a letter, mark or digit turned into a space, runs of one character capped at two ("soooo" = "soo"), and spaces between
  * CJK characters removed (Chinese has no spaces between words, so they carry no meaning).
  */
 export function normaliseIdeaText(text: string): string {
@@ -18,6 +19,7 @@ export function normaliseIdeaText(text: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/\p{Cf}/gu, '')
+    .replace(/(?<=[\p{L}\p{N}])[\p{P}\p{S}]+(?=[\p{L}\p{N}])/gu, '')
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .replace(/(.)\1{2,}/gu, '$1$1')
     .replace(SPACE_BETWEEN_CJK, '')
@@ -28,13 +30,20 @@ export function normaliseIdeaText(text: string): string {
 /**
  * Character trigrams of each word, padded like PostgreSQL's pg_trgm ("  w", " wo", …, "rd "):
  * the set does not depend on word order, so swapping words changes nothing, while one typo
- * changes at most three trigrams of its word. A run of CJK characters counts as one word.
+ * changes at most three trigrams of its word. A run of CJK characters counts as one word and
+ * is cut into padded bigrams instead (the usual unit for Chinese text: one character carries
+ * about as much as a short Latin word), so one changed character costs two shingles, not three.
  */
 export function textShingles(text: string): Set<string> {
   const out = new Set<string>();
   const norm = normaliseIdeaText(text);
   if (!norm) return out;
   for (const word of norm.split(' ')) {
+    if (CJK_WORD.test(word)) {
+      const chars = ['\u0001', ...word, '\u0002'];
+      for (let i = 0; i + 1 < chars.length; i++) out.add(`c${chars[i]}${chars[i + 1]}`);
+      continue;
+    }
     const chars = ['\u0001', '\u0001', ...word, '\u0002'];
     for (let i = 0; i + 2 < chars.length; i++) out.add(`t${chars[i]}${chars[i + 1]}${chars[i + 2]}`);
   }
@@ -64,10 +73,10 @@ function cellPath(points: DrawingLike['strokes'][number]['points'], w: number, h
   for (let i = 0; i < points.length; i++) {
     const [x, y] = points[i]!;
     if (i > 0) {
-      // Walk long segments in half-cell steps, so a stroke drawn with few points and the same
+      // Walk long segments in quarter-cell steps, so a stroke drawn with few points and the same
       // stroke drawn with many give the same cells.
       const [px, py] = points[i - 1]!;
-      const steps = Math.min(4 * DRAWING_GRID, Math.ceil(Math.max(Math.abs(x - px) / w, Math.abs(y - py) / h) * DRAWING_GRID * 2));
+      const steps = Math.min(8 * DRAWING_GRID, Math.ceil(Math.max(Math.abs(x - px) / w, Math.abs(y - py) / h) * DRAWING_GRID * 4));
       for (let s = 1; s < steps; s++) push(cell(px + ((x - px) * s) / steps, py + ((y - py) * s) / steps));
     }
     push(cell(x, y));

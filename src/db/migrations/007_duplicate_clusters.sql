@@ -19,14 +19,14 @@ create table idea_clusters (
 create index idea_clusters_device_last on idea_clusters(device_id, last_at desc);
 create index idea_clusters_open_size on idea_clusters(size desc) where status = 'open';
 
--- MinHash signature (128 × int4) and its 32 LSH band keys, only needed while an idea can
+-- MinHash signature (256 × int4) and its 64 LSH band keys, only needed while an idea can
 -- still meet a near-duplicate (24 h); older rows are pruned as new ones arrive.
 create table idea_signatures (
   idea_id uuid primary key references ideas(id) on delete cascade,
   device_id uuid not null references devices(id) on delete cascade,
   kind text not null check (kind in ('drawing', 'text')),
-  minhash int[] not null check (cardinality(minhash) = 128),
-  bands int[] not null check (cardinality(bands) = 32),
+  minhash int[] not null check (cardinality(minhash) = 256),
+  bands int[] not null check (cardinality(bands) = 64),
   created_at timestamptz not null
 );
 create index idea_signatures_device_time on idea_signatures(device_id, created_at desc);
