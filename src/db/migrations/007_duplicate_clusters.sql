@@ -29,8 +29,8 @@ create table idea_signatures (
   bands int[] not null check (cardinality(bands) = 64),
   created_at timestamptz not null
 );
-create index idea_signatures_device_time on idea_signatures(device_id, created_at desc);
-create index idea_signatures_bands on idea_signatures using gin (bands);
+-- Candidates are found by walking a kiosk's newest signatures (bounded), then band overlap.
+create index idea_signatures_device_time on idea_signatures(device_id, kind, created_at desc);
 
 alter table ideas add column duplicate_cluster_id uuid references idea_clusters(id) on delete set null;
 create index ideas_duplicate_cluster on ideas(duplicate_cluster_id, moderation) where duplicate_cluster_id is not null;

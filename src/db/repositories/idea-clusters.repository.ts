@@ -37,22 +37,26 @@ export async function insertSignature(
 }
 
 /**
- * The kiosk's ideas of the same kind within `hours` of `at` that share at least one LSH band,
- * newest first and bounded (in a flood every earlier idea is a candidate; a few suffice to find its cluster).
+ * Near-duplicate candidates: of the kiosk's newest `scan` signatures of the same kind within
+ * `hours` of `at`, those sharing at least one LSH band, newest first, at most `limit`. Walking
+ * the (device, kind, time) index newest-first keeps every visit's cost bounded whatever the
+ * kiosk sends: a flood meets its own copies at once, and an honest kiosk has far fewer ideas a day.
  */
 export async function findCandidates(
   tx: Queryable,
-  c: { deviceId: string; kind: string; ideaId: string; at: Date; hours: number; bands: number[]; limit: number },
+  c: { deviceId: string; kind: string; ideaId: string; at: Date; hours: number; bands: number[]; scan: number; limit: number },
 ): Promise<SignatureCandidate[]> {
   const { rows } = await tx.query<SignatureCandidate>(
     `select s.idea_id, s.minhash, i.duplicate_cluster_id as cluster_id
-       from idea_signatures s join ideas i on i.id = s.idea_id
-      where s.device_id = $1 and s.kind = $2 and s.idea_id <> $3
-        and s.created_at between $4::timestamptz - make_interval(hours => $5) and $4::timestamptz + make_interval(hours => $5)
-        and s.bands && $6::int[]
+       from (select idea_id, minhash, bands, created_at from idea_signatures
+              where device_id = $1 and kind = $2 and idea_id <> $3
+                and created_at between $4::timestamptz - make_interval(hours => $5) and $4::timestamptz + make_interval(hours => $5)
+              order by created_at desc limit $8) s
+       join ideas i on i.id = s.idea_id
+      where s.bands && $6::int[]
       order by s.created_at desc
       limit $7`,
-    [c.deviceId, c.kind, c.ideaId, c.at, c.hours, c.bands, c.limit],
+    [c.deviceId, c.kind, c.ideaId, c.at, c.hours, c.bands, c.limit, c.scan],
   );
   return rows;
 }
@@ -73,28 +77,31 @@ export async function createCluster(tx: Queryable, deviceId: string, kind: strin
 
 /**
  * Puts the ideas, and every member of the clusters merged away, into the target cluster, then
- * drops the emptied clusters. A new member reopens a rejected cluster: it has not been looked at.
+ * drops the emptied clusters. The times are widened from what joins (never recomputed over all
+ * members: a flood's cluster grows by thousands). A new member reopens a rejected cluster: it
+ * has not been looked at yet.
  */
 export async function joinCluster(tx: Queryable, target: string, ideaIds: string[], mergedClusters: string[]): Promise<void> {
+  await tx.query(
+    `update idea_clusters c set first_at = least(c.first_at, m.first_at), last_at = greatest(c.last_at, m.last_at), status = 'open'
+       from (select min(t) as first_at, max(t) as last_at from (
+               select created_at as t from ideas where id = any($2::uuid[])
+               union all select first_at from idea_clusters where id = any($3::uuid[])
+               union all select last_at from idea_clusters where id = any($3::uuid[])) x) m
+      where c.id = $1`,
+    [target, ideaIds, mergedClusters],
+  );
   await tx.query(
     `update ideas set duplicate_cluster_id = $1
       where (id = any($2::uuid[]) or duplicate_cluster_id = any($3::uuid[])) and duplicate_cluster_id is distinct from $1`,
     [target, ideaIds, mergedClusters],
   );
   if (mergedClusters.length) await tx.query('delete from idea_clusters where id = any($1::uuid[]) and id <> $2', [mergedClusters, target]);
-  await tx.query(
-    `update idea_clusters c set first_at = m.first_at, last_at = m.last_at,
-            status = case when m.pending > 0 then 'open' else c.status end
-       from (select min(created_at) as first_at, max(created_at) as last_at, count(*) filter (where moderation = 'pending') as pending
-               from ideas where duplicate_cluster_id = $1) m
-      where c.id = $1`,
-    [target],
-  );
 }
 
 /** Signatures older than the window cannot meet a new idea any more. */
-export async function pruneSignatures(tx: Queryable, deviceId: string, olderThanHours: number): Promise<void> {
-  await tx.query('delete from idea_signatures where device_id = $1 and created_at < now() - make_interval(hours => $2)', [deviceId, olderThanHours]);
+export async function pruneSignatures(tx: Queryable, deviceId: string, kind: string, olderThanHours: number): Promise<void> {
+  await tx.query('delete from idea_signatures where device_id = $1 and kind = $2 and created_at < now() - make_interval(hours => $3)', [deviceId, kind, olderThanHours]);
 }
 
 export interface ClusterRow {

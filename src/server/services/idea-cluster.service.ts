@@ -13,8 +13,10 @@ import type { NewVisit } from '../../db/repositories/visits.repository.ts';
 import type { DrawingIdea } from '../../shared/visit.ts';
 import type { Static } from 'typebox';
 
-// Newest candidates checked per new idea: enough to meet a flood's cluster, bounded so a flood
-// of thousands costs the same per visit as a flood of twenty.
+// Per new idea: the kiosk's newest signatures looked at, and of those sharing a band, how many are
+// compared in full. Enough to meet a flood's cluster (its copies are the newest) and far more than
+// an honest kiosk's ideas in a day; bounded so a flood of thousands costs what a flood of twenty does.
+const SCAN_SIGNATURES = 500;
 const MAX_CANDIDATES = 64;
 
 export interface ClusterOutcome {
@@ -38,10 +40,10 @@ export async function assignDuplicateCluster(db: Database, deviceId: string, vis
     const stored = await insertSignature(tx, visitId, deviceId, kind, sig.minhash, sig.bands);
     if (!stored) return { clusterId: null };
     const candidates = await findCandidates(tx, {
-      deviceId, kind, ideaId: stored.idea_id, at: stored.created_at, hours: CLUSTER_WINDOW_HOURS, bands: sig.bands, limit: MAX_CANDIDATES,
+      deviceId, kind, ideaId: stored.idea_id, at: stored.created_at, hours: CLUSTER_WINDOW_HOURS, bands: sig.bands, scan: SCAN_SIGNATURES, limit: MAX_CANDIDATES,
     });
     const matches = candidates.filter((c) => isNearDuplicate(kind, sig.minhash, c.minhash));
-    await pruneSignatures(tx, deviceId, 2 * CLUSTER_WINDOW_HOURS);
+    await pruneSignatures(tx, deviceId, kind, 2 * CLUSTER_WINDOW_HOURS);
     if (!matches.length) return { clusterId: null };
     const clusters = [...new Set(matches.map((m) => m.cluster_id).filter((c): c is string => c !== null))];
     const target = (clusters.length ? await oldestCluster(tx, clusters) : null) ?? (await createCluster(tx, deviceId, kind, stored.created_at));
