@@ -108,6 +108,8 @@ for (const engine of testEngines()) {
       assert.equal((await cards('&moderation=pending&heldBack=true')).length, FLOOD.length);
       assert.equal((await cards(`&clusterId=${clusterId}`)).length, FLOOD.length);
 
+      assert.equal((await analyst.call('GET', '/ideas/clusters')).status, 403);
+      assert.equal((await api(server, 'GET', '/admin/ideas/clusters')).status, 401);
       const clusters = await moderator.call('GET', '/ideas/clusters');
       assert.equal(clusters.status, 200, clusters.text);
       assert.equal(clusters.json.total, 1);

@@ -111,7 +111,7 @@ function RejectClusterDialog(props: { open: boolean; cluster: ClusterCard; onClo
             {t.cancel}
           </button>
           <button type="submit" class="btn btn-danger" disabled={act.busy || !reason.trim()}>
-            {t.rejectAll(props.cluster.pending).replace(/…$/, '')}
+            {t.rejectAllConfirm(props.cluster.pending)}
           </button>
         </div>
       </form>
