@@ -183,6 +183,17 @@ for (const engine of testEngines()) {
       assert.equal(now.length, 2, 'the two recent ones pair up, the old one stays out');
     });
 
+    it('makes one cluster of a flood sent in parallel (no race between two visits of one kiosk)', async () => {
+      const third = await pairKiosk(server);
+      const base = 'please give the car a swimming pool and a big fridge for ice cream';
+      const variants = Array.from({ length: 12 }, (_, i) => (i % 2 ? base.toUpperCase() : base) + '!'.repeat(i % 5) + (i % 3 ? '\u200b' : ''));
+      await Promise.all(variants.map((text) => send(third, { kind: 'text', text })));
+      const items = await cards('&q=swimming%20pool');
+      assert.equal(items.length, 12);
+      assert.equal(new Set(items.map((i) => i.duplicateCluster?.id)).size, 1);
+      assert.ok(items.every((i) => i.duplicateCluster?.size === 12));
+    });
+
     it('stores the visit (201, whole) even when clustering fails', async () => {
       await server.tdb.db.query('alter table idea_signatures rename to idea_signatures_away');
       try {

@@ -59,47 +59,48 @@ export interface DrawingLike {
 /** Cells per side of the quantisation grid: coarse enough that a few pixels of jitter rarely move a point. */
 export const DRAWING_GRID = 10;
 
-/** The cells a stroke passes through on one grid, consecutive repeats removed. */
-function cellPath(points: DrawingLike['strokes'][number]['points'], w: number, h: number, offset: number): number[] {
-  const cell = (x: number, y: number) => {
-    const cx = Math.min(DRAWING_GRID, Math.max(0, Math.floor((x / w) * DRAWING_GRID + offset)));
-    const cy = Math.min(DRAWING_GRID, Math.max(0, Math.floor((y / h) * DRAWING_GRID + offset)));
-    return cy * (DRAWING_GRID + 1) + cx;
-  };
-  const path: number[] = [];
-  const push = (c: number) => {
-    if (path[path.length - 1] !== c) path.push(c);
-  };
-  for (let i = 0; i < points.length; i++) {
-    const [x, y] = points[i]!;
-    if (i > 0) {
-      // Walk long segments in quarter-cell steps, so a stroke drawn with few points and the same
-      // stroke drawn with many give the same cells.
-      const [px, py] = points[i - 1]!;
-      const steps = Math.min(8 * DRAWING_GRID, Math.ceil(Math.max(Math.abs(x - px) / w, Math.abs(y - py) / h) * DRAWING_GRID * 4));
-      for (let s = 1; s < steps; s++) push(cell(px + ((x - px) * s) / steps, py + ((y - py) * s) / steps));
-    }
-    push(cell(x, y));
-  }
-  return path;
-}
+const SIDE = DRAWING_GRID + 1;
 
 /**
  * The geometry of a drawing, quantised: on two grids offset by half a cell (a point near a cell
- * edge on one grid is mid-cell on the other), each stroke's visited cells and its runs of three
- * consecutive cells (which carry direction and order). Colour and pen size are left out on
- * purpose: changing them does not make a copied drawing a different one.
+ * edge on one grid is mid-cell on the other), each stroke's visited cells and its steps from one
+ * cell to the next (which carry direction and order). Colour and pen size are left out on
+ * purpose: changing them does not make a copied drawing a different one. The set is bounded by
+ * the grid (at most a few thousand shingles) however many points a drawing has, and is built
+ * with numbers, so even the largest drawing a kiosk may send costs little.
  */
 export function drawingShingles(d: DrawingLike): Set<string> {
-  const out = new Set<string>();
+  const keys = new Set<number>();
   const w = Math.max(1, d.width);
   const h = Math.max(1, d.height);
   for (const [g, offset] of [0, 0.5].entries()) {
+    const base = g * SIDE * SIDE * (SIDE * SIDE + 1);
+    const cell = (x: number, y: number) => {
+      const cx = Math.min(DRAWING_GRID, Math.max(0, Math.floor((x / w) * DRAWING_GRID + offset)));
+      const cy = Math.min(DRAWING_GRID, Math.max(0, Math.floor((y / h) * DRAWING_GRID + offset)));
+      return cy * SIDE + cx;
+    };
     for (const stroke of d.strokes) {
-      const path = cellPath(stroke.points, w, h, offset);
-      for (const c of path) out.add(`d${g}.${c}`);
-      for (let i = 0; i + 1 < path.length; i++) out.add(`d${g}:${path[i]}>${path[i + 1]}`);
+      let prev = -1;
+      const visit = (c: number) => {
+        if (c === prev) return;
+        keys.add(base + c); // the cell itself
+        if (prev >= 0) keys.add(base + SIDE * SIDE * (prev + 1) + c); // the step prev → c
+        prev = c;
+      };
+      const pts = stroke.points;
+      for (let i = 0; i < pts.length; i++) {
+        const [x, y] = pts[i]!;
+        if (i > 0) {
+          // Walk long segments in quarter-cell steps, so a stroke drawn with few points and the
+          // same stroke drawn with many give (nearly) the same cells.
+          const [px, py] = pts[i - 1]!;
+          const steps = Math.min(8 * DRAWING_GRID, Math.ceil(Math.max(Math.abs(x - px) / w, Math.abs(y - py) / h) * DRAWING_GRID * 4));
+          for (let k = 1; k < steps; k++) visit(cell(px + ((x - px) * k) / steps, py + ((y - py) * k) / steps));
+        }
+        visit(cell(x, y));
+      }
     }
   }
-  return out;
+  return new Set([...keys].map((k) => `d${k}`));
 }

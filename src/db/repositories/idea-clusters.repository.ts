@@ -7,6 +7,7 @@ export interface SignatureCandidate {
   idea_id: string;
   minhash: number[];
   cluster_id: string | null;
+  cluster_created_at: Date | null;
 }
 
 /** Serialises cluster assignment per kiosk (two of its visits at once must not make two clusters). */
@@ -15,23 +16,24 @@ export async function lockDeviceClusters(tx: Queryable, deviceId: string): Promi
 }
 
 /**
- * Stores the signature of the visit's idea once. Returns the idea's id and time, or null when the
- * visit has no idea or its signature is already stored (so assignment runs once per idea).
+ * Stores the signature of the visit's idea once, and drops the kiosk's signatures older than
+ * `pruneHours` (they can no longer meet a new idea) in the same statement. Returns the idea's id
+ * and time, or null when the visit has no such idea or its signature is already stored (so
+ * assignment runs once per idea).
  */
 export async function insertSignature(
   tx: Queryable,
-  visitId: string,
-  deviceId: string,
-  kind: string,
-  minhash: number[],
-  bands: number[],
+  s: { visitId: string; deviceId: string; kind: string; minhash: number[]; bands: number[]; pruneHours: number },
 ): Promise<{ idea_id: string; created_at: Date } | null> {
   const { rows } = await tx.query<{ idea_id: string; created_at: Date }>(
-    `insert into idea_signatures (idea_id, device_id, kind, minhash, bands, created_at)
+    `with pruned as (
+       delete from idea_signatures where device_id = $2 and kind = $3 and created_at < now() - make_interval(hours => $6)
+     )
+     insert into idea_signatures (idea_id, device_id, kind, minhash, bands, created_at)
      select i.id, $2, $3, $4::int[], $5::int[], i.created_at from ideas i where i.visit_id = $1 and i.kind = $3
      on conflict (idea_id) do nothing
      returning idea_id, created_at`,
-    [visitId, deviceId, kind, minhash, bands],
+    [s.visitId, s.deviceId, s.kind, s.minhash, s.bands, s.pruneHours],
   );
   return rows[0] ?? null;
 }
@@ -47,24 +49,19 @@ export async function findCandidates(
   c: { deviceId: string; kind: string; ideaId: string; at: Date; hours: number; bands: number[]; scan: number; limit: number },
 ): Promise<SignatureCandidate[]> {
   const { rows } = await tx.query<SignatureCandidate>(
-    `select s.idea_id, s.minhash, i.duplicate_cluster_id as cluster_id
+    `select s.idea_id, s.minhash, i.duplicate_cluster_id as cluster_id, c.created_at as cluster_created_at
        from (select idea_id, minhash, bands, created_at from idea_signatures
               where device_id = $1 and kind = $2 and idea_id <> $3
                 and created_at between $4::timestamptz - make_interval(hours => $5) and $4::timestamptz + make_interval(hours => $5)
               order by created_at desc limit $8) s
        join ideas i on i.id = s.idea_id
+       left join idea_clusters c on c.id = i.duplicate_cluster_id
       where s.bands && $6::int[]
       order by s.created_at desc
       limit $7`,
     [c.deviceId, c.kind, c.ideaId, c.at, c.hours, c.bands, c.limit, c.scan],
   );
   return rows;
-}
-
-/** Of the given clusters, the oldest: merges keep the id moderators may already have seen. */
-export async function oldestCluster(tx: Queryable, ids: string[]): Promise<string | null> {
-  const { rows } = await tx.query<{ id: string }>('select id from idea_clusters where id = any($1::uuid[]) order by created_at, id limit 1', [ids]);
-  return rows[0]?.id ?? null;
 }
 
 export async function createCluster(tx: Queryable, deviceId: string, kind: string, at: Date): Promise<string> {
@@ -97,11 +94,6 @@ export async function joinCluster(tx: Queryable, target: string, ideaIds: string
     [target, ideaIds, mergedClusters],
   );
   if (mergedClusters.length) await tx.query('delete from idea_clusters where id = any($1::uuid[]) and id <> $2', [mergedClusters, target]);
-}
-
-/** Signatures older than the window cannot meet a new idea any more. */
-export async function pruneSignatures(tx: Queryable, deviceId: string, kind: string, olderThanHours: number): Promise<void> {
-  await tx.query('delete from idea_signatures where device_id = $1 and kind = $2 and created_at < now() - make_interval(hours => $3)', [deviceId, kind, olderThanHours]);
 }
 
 export interface ClusterRow {
