@@ -3,97 +3,104 @@ import type { Queryable } from '../database.ts';
 // Any constant shared by all instances; the second key is the device, so kiosks never wait on each other.
 const CLUSTER_LOCK = 7_301_007;
 
-export interface SignatureCandidate {
+
+export interface SignedIdea {
   idea_id: string;
-  minhash: number[];
-  cluster_id: string | null;
-  cluster_created_at: Date | null;
+  created_at: Date;
+  /** Near-duplicate candidates (sharing an LSH band), to be compared in full by the caller. */
+  candidates: Array<{ idea_id: string; minhash: number[] }>;
 }
 
-/** Serialises cluster assignment per kiosk (two of its visits at once must not make two clusters). */
+/**
+ * One statement (run under the kiosk's lock): stores the signature of the visit's idea once, drops the kiosk's signatures older
+ * than `pruneHours` (they can no longer meet a new idea), and returns the candidates — of the
+ * kiosk's newest `scan` signatures of the same kind within `hours`, those sharing a band, newest
+ * first, at most `limit`. Walking the (device, kind, time) index newest-first bounds the cost
+ * whatever the kiosk sends: a flood meets its own copies at once. Null when the visit has no such
+ * idea or its signature is already stored (so a replay or a second call changes nothing).
+ */
+export async function storeSignature(
+  db: Queryable,
+  s: { visitId: string; deviceId: string; kind: string; minhash: number[]; bands: number[]; hours: number; pruneHours: number; scan: number; limit: number },
+): Promise<SignedIdea | null> {
+  const { rows } = await db.query<{ idea_id: string; created_at: Date; cand_id: string | null; cand_minhash: number[] | null }>(
+    `with idea as (select id, created_at from ideas where visit_id = $1 and kind = $3),
+     pruned as (delete from idea_signatures where device_id = $2 and kind = $3 and created_at < now() - make_interval(hours => $7)),
+     ins as (
+       insert into idea_signatures (idea_id, device_id, kind, minhash, bands, created_at)
+       select id, $2, $3, $4::int[], $5::int[], created_at from idea
+       on conflict (idea_id) do nothing
+       returning idea_id, created_at
+     ),
+     cand as (
+       select r.idea_id, r.minhash, r.created_at from (
+         select g.idea_id, g.minhash, g.bands, g.created_at from idea_signatures g, ins
+          where g.device_id = $2 and g.kind = $3 and g.idea_id <> ins.idea_id
+            and g.created_at between ins.created_at - make_interval(hours => $6) and ins.created_at + make_interval(hours => $6)
+          order by g.created_at desc limit $8) r
+        where r.bands && $5::int[]
+        order by r.created_at desc limit $9
+     )
+     select ins.idea_id, ins.created_at, cand.idea_id as cand_id, cand.minhash as cand_minhash from ins left join cand on true`,
+    [s.visitId, s.deviceId, s.kind, s.minhash, s.bands, s.hours, s.pruneHours, s.scan, s.limit],
+  );
+  const first = rows[0];
+  if (!first) return null;
+  return {
+    idea_id: first.idea_id,
+    created_at: first.created_at,
+    candidates: rows.filter((r) => r.cand_id !== null).map((r) => ({ idea_id: r.cand_id!, minhash: r.cand_minhash! })),
+  };
+}
+
+/** Serialises cluster changes per kiosk (two of its visits at once must not make two clusters). */
 export async function lockDeviceClusters(tx: Queryable, deviceId: string): Promise<void> {
   await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [CLUSTER_LOCK, deviceId]);
 }
 
 /**
- * Stores the signature of the visit's idea once, and drops the kiosk's signatures older than
- * `pruneHours` (they can no longer meet a new idea) in the same statement. Returns the idea's id
- * and time, or null when the visit has no such idea or its signature is already stored (so
- * assignment runs once per idea).
+ * Under the kiosk's lock, in one statement: puts the ideas into the oldest cluster any of them is
+ * in (merges keep the id moderators may already have seen) or a new one, moves the members of the
+ * other clusters met there too, and widens the cluster's times from what joined (never
+ * recomputed over all members: a flood's cluster grows by thousands). A new member reopens a
+ * rejected cluster: it has not been looked at yet. Returns the target and the clusters merged
+ * away (emptied; the caller deletes them in a statement of their own).
  */
-export async function insertSignature(
-  tx: Queryable,
-  s: { visitId: string; deviceId: string; kind: string; minhash: number[]; bands: number[]; pruneHours: number },
-): Promise<{ idea_id: string; created_at: Date } | null> {
-  const { rows } = await tx.query<{ idea_id: string; created_at: Date }>(
-    `with pruned as (
-       delete from idea_signatures where device_id = $2 and kind = $3 and created_at < now() - make_interval(hours => $6)
+export async function joinOrCreateCluster(tx: Queryable, c: { deviceId: string; kind: string; ideaIds: string[] }): Promise<{ target: string; merged: string[] }> {
+  const { rows } = await tx.query<{ target: string; merged: string[] }>(
+    `with met as (
+       select distinct c.id, c.created_at from ideas i join idea_clusters c on c.id = i.duplicate_cluster_id where i.id = any($1::uuid[])
+     ),
+     existing as (select id from met order by created_at, id limit 1),
+     created as (
+       insert into idea_clusters (device_id, kind, first_at, last_at)
+       select $2, $3, m.f, m.l from (select min(created_at) as f, max(created_at) as l from ideas where id = any($1::uuid[])) m
+        where not exists (select 1 from existing)
+       returning id
+     ),
+     target as (select id from existing union all select id from created),
+     moved as (
+       update ideas set duplicate_cluster_id = (select id from target)
+        where (id = any($1::uuid[]) or duplicate_cluster_id in (select id from met))
+          and duplicate_cluster_id is distinct from (select id from target)
+       returning created_at
+     ),
+     widened as (
+       update idea_clusters k set first_at = least(k.first_at, m.f), last_at = greatest(k.last_at, m.l), status = 'open'
+         from (select min(created_at) as f, max(created_at) as l from moved) m
+        where k.id = (select id from existing)
+       returning k.id
      )
-     insert into idea_signatures (idea_id, device_id, kind, minhash, bands, created_at)
-     select i.id, $2, $3, $4::int[], $5::int[], i.created_at from ideas i where i.visit_id = $1 and i.kind = $3
-     on conflict (idea_id) do nothing
-     returning idea_id, created_at`,
-    [s.visitId, s.deviceId, s.kind, s.minhash, s.bands, s.pruneHours],
+     select (select id from target) as target,
+            coalesce((select array_agg(id) from met where id <> (select id from target)), '{}') as merged,
+            (select count(*) from widened) as widened`,
+    [c.ideaIds, c.deviceId, c.kind],
   );
-  return rows[0] ?? null;
+  return { target: rows[0]!.target, merged: rows[0]!.merged };
 }
 
-/**
- * Near-duplicate candidates: of the kiosk's newest `scan` signatures of the same kind within
- * `hours` of `at`, those sharing at least one LSH band, newest first, at most `limit`. Walking
- * the (device, kind, time) index newest-first keeps every visit's cost bounded whatever the
- * kiosk sends: a flood meets its own copies at once, and an honest kiosk has far fewer ideas a day.
- */
-export async function findCandidates(
-  tx: Queryable,
-  c: { deviceId: string; kind: string; ideaId: string; at: Date; hours: number; bands: number[]; scan: number; limit: number },
-): Promise<SignatureCandidate[]> {
-  const { rows } = await tx.query<SignatureCandidate>(
-    `select s.idea_id, s.minhash, i.duplicate_cluster_id as cluster_id, c.created_at as cluster_created_at
-       from (select idea_id, minhash, bands, created_at from idea_signatures
-              where device_id = $1 and kind = $2 and idea_id <> $3
-                and created_at between $4::timestamptz - make_interval(hours => $5) and $4::timestamptz + make_interval(hours => $5)
-              order by created_at desc limit $8) s
-       join ideas i on i.id = s.idea_id
-       left join idea_clusters c on c.id = i.duplicate_cluster_id
-      where s.bands && $6::int[]
-      order by s.created_at desc
-      limit $7`,
-    [c.deviceId, c.kind, c.ideaId, c.at, c.hours, c.bands, c.limit, c.scan],
-  );
-  return rows;
-}
-
-export async function createCluster(tx: Queryable, deviceId: string, kind: string, at: Date): Promise<string> {
-  const { rows } = await tx.query<{ id: string }>(
-    'insert into idea_clusters (device_id, kind, first_at, last_at) values ($1, $2, $3, $3) returning id',
-    [deviceId, kind, at],
-  );
-  return rows[0]!.id;
-}
-
-/**
- * Puts the ideas, and every member of the clusters merged away, into the target cluster, then
- * drops the emptied clusters. The times are widened from what joins (never recomputed over all
- * members: a flood's cluster grows by thousands). A new member reopens a rejected cluster: it
- * has not been looked at yet.
- */
-export async function joinCluster(tx: Queryable, target: string, ideaIds: string[], mergedClusters: string[]): Promise<void> {
-  await tx.query(
-    `update idea_clusters c set first_at = least(c.first_at, m.first_at), last_at = greatest(c.last_at, m.last_at), status = 'open'
-       from (select min(t) as first_at, max(t) as last_at from (
-               select created_at as t from ideas where id = any($2::uuid[])
-               union all select first_at from idea_clusters where id = any($3::uuid[])
-               union all select last_at from idea_clusters where id = any($3::uuid[])) x) m
-      where c.id = $1`,
-    [target, ideaIds, mergedClusters],
-  );
-  await tx.query(
-    `update ideas set duplicate_cluster_id = $1
-      where (id = any($2::uuid[]) or duplicate_cluster_id = any($3::uuid[])) and duplicate_cluster_id is distinct from $1`,
-    [target, ideaIds, mergedClusters],
-  );
-  if (mergedClusters.length) await tx.query('delete from idea_clusters where id = any($1::uuid[]) and id <> $2', [mergedClusters, target]);
+export async function deleteClusters(tx: Queryable, ids: string[]): Promise<void> {
+  await tx.query('delete from idea_clusters where id = any($1::uuid[])', [ids]);
 }
 
 export interface ClusterRow {

@@ -1,6 +1,6 @@
 import { CLUSTER_WINDOW_HOURS, ideaSignature, isNearDuplicate, type SignedKind } from '../../core/near-duplicate/index.ts';
 import type { Database } from '../../db/database.ts';
-import { createCluster, findCandidates, insertSignature, joinCluster, lockDeviceClusters } from '../../db/repositories/idea-clusters.repository.ts';
+import { deleteClusters, joinOrCreateCluster, lockDeviceClusters, storeSignature } from '../../db/repositories/idea-clusters.repository.ts';
 import type { NewVisit } from '../../db/repositories/visits.repository.ts';
 import type { DrawingIdea } from '../../shared/visit.ts';
 import type { Static } from 'typebox';
@@ -27,21 +27,19 @@ export async function assignDuplicateCluster(db: Database, deviceId: string, vis
   const sig = ideaSignature(idea.kind === 'text' ? idea : (idea.drawing as Static<typeof DrawingIdea>));
   if (!sig) return { clusterId: null };
   const kind: SignedKind = sig.kind;
+  // All under the kiosk's lock: a statement's snapshot starts after the lock is granted, so it
+  // sees every idea of this kiosk clustered before, and two visits at once cannot miss each other.
   return db.transaction(async (tx) => {
     await lockDeviceClusters(tx, deviceId);
-    const stored = await insertSignature(tx, { visitId, deviceId, kind, minhash: sig.minhash, bands: sig.bands, pruneHours: 2 * CLUSTER_WINDOW_HOURS });
-    if (!stored) return { clusterId: null };
-    const candidates = await findCandidates(tx, {
-      deviceId, kind, ideaId: stored.idea_id, at: stored.created_at, hours: CLUSTER_WINDOW_HOURS, bands: sig.bands, scan: SCAN_SIGNATURES, limit: MAX_CANDIDATES,
+    const signed = await storeSignature(tx, {
+      visitId, deviceId, kind, minhash: sig.minhash, bands: sig.bands,
+      hours: CLUSTER_WINDOW_HOURS, pruneHours: 2 * CLUSTER_WINDOW_HOURS, scan: SCAN_SIGNATURES, limit: MAX_CANDIDATES,
     });
-    const matches = candidates.filter((c) => isNearDuplicate(kind, sig.minhash, c.minhash));
+    if (!signed) return { clusterId: null };
+    const matches = signed.candidates.filter((c) => isNearDuplicate(kind, sig.minhash, c.minhash));
     if (!matches.length) return { clusterId: null };
-    // Join the oldest cluster met (merges keep the id moderators may already have seen).
-    const met = matches.filter((m) => m.cluster_id !== null).sort((a, b) => +a.cluster_created_at! - +b.cluster_created_at! || a.cluster_id!.localeCompare(b.cluster_id!));
-    const clusters = [...new Set(met.map((m) => m.cluster_id!))];
-    const target = clusters[0] ?? (await createCluster(tx, deviceId, kind, stored.created_at));
-    const loose = matches.filter((m) => m.cluster_id === null).map((m) => m.idea_id);
-    await joinCluster(tx, target, [stored.idea_id, ...loose], clusters.filter((c) => c !== target));
+    const { target, merged } = await joinOrCreateCluster(tx, { deviceId, kind, ideaIds: [signed.idea_id, ...matches.map((m) => m.idea_id)] });
+    if (merged.length) await deleteClusters(tx, merged);
     return { clusterId: target };
   });
 }
