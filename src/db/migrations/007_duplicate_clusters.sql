@@ -19,13 +19,14 @@ create table idea_clusters (
 create index idea_clusters_device_last on idea_clusters(device_id, last_at desc);
 create index idea_clusters_open_size on idea_clusters(size desc) where status = 'open';
 
--- MinHash signature (256 × int4) and its 64 LSH band keys, only needed while an idea can
+-- MinHash signature (256 × int32, little-endian) and its 64 LSH band keys, only needed while an idea can
 -- still meet a near-duplicate (24 h); older rows are pruned as new ones arrive.
 create table idea_signatures (
   idea_id uuid primary key references ideas(id) on delete cascade,
   device_id uuid not null references devices(id) on delete cascade,
   kind text not null check (kind in ('drawing', 'text')),
-  minhash int[] not null check (cardinality(minhash) = 256),
+  -- bytea, not int[]: read back for every candidate, and binary is far cheaper to parse than an array's text.
+  minhash bytea not null check (octet_length(minhash) = 1024),
   bands int[] not null check (cardinality(bands) = 64),
   created_at timestamptz not null
 );

@@ -1,4 +1,4 @@
-import type { Queryable } from '../database.ts';
+import { toBuffer, type Queryable } from '../database.ts';
 
 // Any constant shared by all instances; the second key is the device, so kiosks never wait on each other.
 const CLUSTER_LOCK = 7_301_007;
@@ -8,7 +8,7 @@ export interface SignedIdea {
   idea_id: string;
   created_at: Date;
   /** Near-duplicate candidates (sharing an LSH band), to be compared in full by the caller. */
-  candidates: Array<{ idea_id: string; minhash: number[] }>;
+  candidates: Array<{ idea_id: string; minhash: Int32Array }>;
 }
 
 /**
@@ -21,36 +21,51 @@ export interface SignedIdea {
  */
 export async function storeSignature(
   db: Queryable,
-  s: { visitId: string; deviceId: string; kind: string; minhash: number[]; bands: number[]; hours: number; pruneHours: number; scan: number; limit: number },
+  s: { visitId: string; deviceId: string; kind: string; minhash: ArrayLike<number>; bands: number[]; hours: number; pruneHours: number; scan: number; limit: number },
 ): Promise<SignedIdea | null> {
-  const { rows } = await db.query<{ idea_id: string; created_at: Date; cand_id: string | null; cand_minhash: number[] | null }>(
+  const { rows } = await db.query<{ idea_id: string; created_at: Date; cand_id: string | null; cand_minhash: unknown }>(
     `with idea as (select id, created_at from ideas where visit_id = $1 and kind = $3),
      pruned as (delete from idea_signatures where device_id = $2 and kind = $3 and created_at < now() - make_interval(hours => $7)),
      ins as (
        insert into idea_signatures (idea_id, device_id, kind, minhash, bands, created_at)
-       select id, $2, $3, $4::int[], $5::int[], created_at from idea
+       select id, $2, $3, $4::bytea, $5::int[], created_at from idea
        on conflict (idea_id) do nothing
        returning idea_id, created_at
      ),
      cand as (
-       select r.idea_id, r.minhash, r.created_at from (
-         select g.idea_id, g.minhash, g.bands, g.created_at from idea_signatures g, ins
+       select r.idea_id, r.created_at from (
+         select g.idea_id, g.bands, g.created_at from idea_signatures g, ins
           where g.device_id = $2 and g.kind = $3 and g.idea_id <> ins.idea_id
             and g.created_at between ins.created_at - make_interval(hours => $6) and ins.created_at + make_interval(hours => $6)
           order by g.created_at desc limit $8) r
         where r.bands && $5::int[]
         order by r.created_at desc limit $9
      )
-     select ins.idea_id, ins.created_at, cand.idea_id as cand_id, cand.minhash as cand_minhash from ins left join cand on true`,
-    [s.visitId, s.deviceId, s.kind, s.minhash, s.bands, s.hours, s.pruneHours, s.scan, s.limit],
+     -- The full signatures (1 KB each) are read only for the few candidates, not for the scan.
+     select ins.idea_id, ins.created_at, cand.idea_id as cand_id, sg.minhash as cand_minhash
+       from ins left join cand on true left join idea_signatures sg on sg.idea_id = cand.idea_id`,
+    [s.visitId, s.deviceId, s.kind, packSignature(s.minhash), s.bands, s.hours, s.pruneHours, s.scan, s.limit],
   );
   const first = rows[0];
   if (!first) return null;
   return {
     idea_id: first.idea_id,
     created_at: first.created_at,
-    candidates: rows.filter((r) => r.cand_id !== null).map((r) => ({ idea_id: r.cand_id!, minhash: r.cand_minhash! })),
+    candidates: rows.filter((r) => r.cand_id !== null).map((r) => ({ idea_id: r.cand_id!, minhash: unpackSignature(r.cand_minhash) })),
   };
+}
+
+function packSignature(sig: ArrayLike<number>): Buffer {
+  const b = Buffer.alloc(sig.length * 4);
+  for (let i = 0; i < sig.length; i++) b.writeInt32LE(sig[i]! | 0, i * 4);
+  return b;
+}
+
+function unpackSignature(value: unknown): Int32Array {
+  const b = toBuffer(value);
+  const out = new Int32Array(b.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = b.readInt32LE(i * 4);
+  return out;
 }
 
 /** Serialises cluster changes per kiosk (two of its visits at once must not make two clusters). */
@@ -81,7 +96,7 @@ export async function joinOrCreateCluster(tx: Queryable, c: { deviceId: string; 
      target as (select id from existing union all select id from created),
      moved as (
        update ideas set duplicate_cluster_id = (select id from target)
-        where (id = any($1::uuid[]) or duplicate_cluster_id in (select id from met))
+        where (id = any($1::uuid[]) or duplicate_cluster_id in (select id from met where id <> (select id from target)))
           and duplicate_cluster_id is distinct from (select id from target)
        returning created_at
      ),

@@ -9,7 +9,7 @@ import type { Static } from 'typebox';
 // compared in full. Enough to meet a flood's cluster (its copies are the newest) and far more than
 // an honest kiosk's ideas in a day; bounded so a flood of thousands costs what a flood of twenty does.
 const SCAN_SIGNATURES = 500;
-const MAX_CANDIDATES = 64;
+const MAX_CANDIDATES = 32;
 
 export interface ClusterOutcome {
   clusterId: string | null;
