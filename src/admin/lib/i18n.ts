@@ -6,6 +6,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { en as themesEn, zh as themesZh } from './i18n-themes.ts';
 import { en as redactEn, zh as redactZh } from './i18n-redact.ts';
+import { en as clustersEn, zh as clustersZh } from './i18n-clusters.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -337,6 +338,7 @@ const en = {
   languageName: 'English',
   ...themesEn,
   ...redactEn,
+  ...clustersEn,
 };
 
 export type Messages = typeof en;
@@ -668,6 +670,7 @@ const zh: Messages = {
   languageName: '中文',
   ...themesZh,
   ...redactZh,
+  ...clustersZh,
 };
 
 const DICTS: Record<Locale, Messages> = { en, 'zh-CN': zh };

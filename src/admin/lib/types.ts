@@ -11,6 +11,8 @@ import type { PartInput, PartPatch, PairInput, PairPatch, PictureUpload, Product
 import type { InviteInput, RetentionInput, UserPatch } from '../../shared/admin/data.ts';
 
 export type IdeaPage = Static<typeof IdeaPageSchema>;
+export type { ClusterCard } from '../../shared/admin/ideas.ts';
+export type ClusterPage = Static<typeof import('../../shared/admin/ideas.ts').ClusterPage>;
 export type { Me, LoveMap, Overview, BulkIdeaChange, IdeaCard, IdeaChange, ShowroomInput, ShowroomPatch, ShowroomView };
 export type { PartInput, PartPatch, PairInput, PairPatch, PictureUpload, ProductInput, ProductPatch, InviteInput, RetentionInput, UserPatch };
 export type PairingCode = Static<typeof PairingCodeView>;

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Drawing } from '../components/Drawing.tsx';
 import { InboxTabs } from '../components/InboxTabs.tsx';
+import { ClusterBadge, HeldBackClusters } from '../components/HeldBackClusters.tsx';
 import { Badge, Dialog, ErrorNote, Field, Loading, PageHeader, Pager, useAction, useFlash, FormActions } from '../components/ui.tsx';
 import { api, query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import * as fmt from '../lib/format.ts';
 import { useLoad } from '../lib/hooks.ts';
 import { useI18n } from '../lib/i18n.ts';
-import { navigate } from '../lib/router.ts';
+import { href, navigate } from '../lib/router.ts';
 import { STATUSES, type BulkIdeaChange, type IdeaCard, type IdeaChange, type IdeaPage, type Moderation, type ProductStatus } from '../lib/types.ts';
 
 const PAGE_SIZE = 24;
@@ -28,6 +29,7 @@ export default function Ideas() {
     tag: p.get('tag') ?? undefined,
     q: p.get('q') ?? undefined,
     ids: p.get('ids') ?? undefined,
+    clusterId: p.get('cluster') ?? undefined,
     page: Number(p.get('page')) > 1 ? Number(p.get('page')) : undefined,
   };
   const { data, error, loading, reload } = useLoad<IdeaPage>(`/ideas${query({ ...filter, pageSize: PAGE_SIZE })}`);
@@ -137,6 +139,20 @@ export default function Ideas() {
         />
       ) : null}
       {flashEl}
+      {filter.clusterId ? (
+        <p class="note cluster-filter">
+          {t.clusterFilter} ·{' '}
+          <a href={href('ideas', { mod: 'all' })}>{t.clusterFilterClear}</a>
+        </p>
+      ) : moderation === 'pending' ? (
+        <HeldBackClusters
+          canModerate={moderate}
+          onRejected={(n) => {
+            flash(t.rejectAllDone(n));
+            reload();
+          }}
+        />
+      ) : null}
       {error ? <ErrorNote error={error} onRetry={reload} /> : null}
       {!data && loading ? <Loading /> : null}
       {data && items.length === 0 ? <p class="note empty">{t.noIdeas}</p> : null}
@@ -335,6 +351,7 @@ function IdeaCardView(props: {
           {t.mod[it.moderation as Moderation] ?? it.moderation}
         </Badge>
       </div>
+      {it.duplicateCluster ? <ClusterBadge cluster={it.duplicateCluster} /> : null}
       <div class={`idea-media idea-${kind}${kind === 'text' ? ' idea-text-box' : ''}`}>
         {kind === 'drawing' ? (
           it.drawing ? <Drawing drawing={it.drawing} label={t.drawingAlt(props.productName)} /> : <p class="muted">{t.expired}</p>

@@ -240,7 +240,10 @@ function DeviceTable(props: { devices: Device[]; onChanged: (msg: string) => voi
               <td title={fmt.dateTime(d.lastSeenAt, locale)}>{d.lastSeenAt ? fmt.relative(d.lastSeenAt, locale) : t.never}</td>
               <td>{d.appVersion ?? '—'}</td>
               <td class="num">{d.pendingCount === null ? '—' : d.pendingCount > 0 ? <Badge tone="sun">{d.pendingCount}</Badge> : 0}</td>
-              <td>{d.revokedAt ? <Badge tone="red">{t.revoked}</Badge> : <Badge tone="green">{t.active}</Badge>}</td>
+              <td>
+                {d.revokedAt ? <Badge tone="red">{t.revoked}</Badge> : <Badge tone="green">{t.active}</Badge>}
+                {d.suspicious ? <SuspiciousBadge count={d.nearDuplicateIdeas24h} /> : null}
+              </td>
               {manage ? (
                 <td class="row-actions">
                   {!d.revokedAt ? (
@@ -302,5 +305,17 @@ function DeviceTable(props: { devices: Device[]; onChanged: (msg: string) => voi
         }}
       />
     </>
+  );
+}
+
+/** A kiosk that flooded near-identical ideas: the reason in words, and what to do about it. */
+function SuspiciousBadge(props: { count: number }) {
+  const { t } = useI18n();
+  return (
+    <span class="suspicious" data-suspicious="true">
+      <Badge tone="red">{t.suspicious}</Badge>
+      <span class="suspicious-reason">{t.suspiciousReason(props.count)}</span>
+      <span class="visually-hidden">. {t.suspiciousHint}</span>
+    </span>
   );
 }

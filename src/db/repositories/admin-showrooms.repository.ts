@@ -1,4 +1,6 @@
+import { CLUSTER_WINDOW_HOURS, floodSuspicion } from '../../core/near-duplicate/index.ts';
 import type { Queryable } from '../database.ts';
+import { nearDuplicatesByDevice } from './idea-clusters.repository.ts';
 
 export async function listShowroomsWithDevices(db: Queryable, scope: string[] | null) {
   const showrooms = await db.query<{ id: string; slug: string; name_zh: string; name_en: string; product_ids: string[] }>(
@@ -17,6 +19,7 @@ export async function listShowroomsWithDevices(db: Queryable, scope: string[] | 
        from devices where $1::uuid[] is null or showroom_id = any($1::uuid[]) order by created_at`,
     [scope],
   );
+  const floods = await nearDuplicatesByDevice(db, devices.rows.map((d) => d.id), CLUSTER_WINDOW_HOURS);
   return showrooms.rows.map((s) => ({
     id: s.id,
     slug: s.slug,
@@ -34,6 +37,7 @@ export async function listShowroomsWithDevices(db: Queryable, scope: string[] | 
         appVersion: d.app_version,
         pendingCount: d.pending_count,
         revokedAt: d.revoked_at?.toISOString() ?? null,
+        ...floodSuspicion(floods.get(d.id) ?? 0),
       })),
   }));
 }
@@ -72,3 +76,4 @@ export async function deviceShowroom(db: Queryable, deviceId: string): Promise<s
 export async function renameDevice(db: Queryable, id: string, name: string): Promise<void> {
   await db.query('update devices set name = $2 where id = $1', [id, name]);
 }
+

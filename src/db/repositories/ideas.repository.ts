@@ -12,6 +12,11 @@ export interface IdeaFilter {
   gallery?: boolean;
   /** Comma-separated idea ids (the themes view's click-through). */
   ids?: string;
+  clusterId?: string;
+  /** true: only held-back ideas; false: none of them; null: no filter. */
+  heldBack: boolean | null;
+  /** The cluster size from which pending members are held back. */
+  floodMinSize: number;
   limit: number;
   offset: number;
 }
@@ -36,6 +41,8 @@ interface IdeaRow {
   age_band: string;
   locale: string;
   consent_gallery: boolean;
+  cluster_id: string | null;
+  cluster_size: number | null;
   total: number;
 }
 
@@ -45,12 +52,14 @@ export async function searchIdeas(db: Queryable, f: IdeaFilter) {
             coalesce((select array_agg(t.part_key order by t.part_key) from idea_tags t where t.idea_id = i.id), '{}') as tags,
             i.moderation, i.moderation_reason, i.product_status, i.reply_zh, i.reply_en, i.created_at,
             s.slug as showroom_slug, p.id as product_id, p.key as product_key, v.age_band, v.locale, v.consent_gallery,
+            c.id as cluster_id, c.size as cluster_size,
             count(*) over ()::int as total
        from ideas i
        join visits v on v.id = i.visit_id
        join consent_texts ct on ct.version = v.consent_text_version
        join showrooms s on s.id = v.showroom_id
        join products p on p.id = v.product_id
+       left join idea_clusters c on c.id = i.duplicate_cluster_id
       where ($1::text is null or i.moderation = $1)
         and ($2::text is null or i.product_status = $2)
         and ($3::text is null or i.kind = $3)
@@ -60,12 +69,15 @@ export async function searchIdeas(db: Queryable, f: IdeaFilter) {
         and ($7::text is null or i.text ilike '%' || $7 || '%' or i.reply_zh ilike '%' || $7 || '%' or i.reply_en ilike '%' || $7 || '%')
         and (not $8::boolean or (i.kind = 'drawing' and i.moderation = 'approved' and ${ideaIsPublic('gallery')}))
         and ($11::uuid[] is null or i.id = any($11::uuid[]))
+        and ($12::uuid is null or i.duplicate_cluster_id = $12)
+        and ($13::boolean is null or $13 = (i.moderation = 'pending' and coalesce(c.size, 0) >= $14::int))
       order by i.created_at desc, i.id
       limit $9 offset $10`,
     [
       f.moderation ?? null, f.status ?? null, f.kind ?? null, f.productId ?? null, f.showroomIds, f.tag ?? null,
       f.q ? f.q.replace(/[\\%_]/g, (c) => `\\${c}`) : null, f.gallery ?? false, f.limit, f.offset,
       f.ids ? f.ids.toLowerCase().split(',') : null,
+      f.clusterId ?? null, f.heldBack, f.floodMinSize,
     ],
   );
   return rows;

@@ -36,7 +36,7 @@ export const visitRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     async (req, reply) => {
       const device = req.device!;
       refuseFutureTimes(ctx, { startedAt: req.body.startedAt, completedAt: req.body.completedAt });
-      const outcome = await ctx.visits.accept(device, req.body);
+      const outcome = await ctx.visits.accept(device, req.body, req.log);
       return reply.status(outcome.created ? 201 : 200).send({ visitId: outcome.visitId, ticket: outcome.ticket });
     },
   );

@@ -11,6 +11,12 @@ import { findVisitFingerprint, insertWholeVisit, type NewVisit } from '../../db/
 import { VISIT_LIMITS, type VisitInput } from '../../shared/visit.ts';
 import { badRequest, conflict, gone, unprocessable } from '../errors.ts';
 import type { ActivityCache } from './activity-cache.ts';
+import { assignDuplicateCluster } from './idea-cluster.service.ts';
+
+/** Where a failure that must not fail the request is reported (Fastify's request logger fits). */
+export interface ErrorLog {
+  error(obj: object, msg: string): void;
+}
 
 export interface VisitOutcome {
   created: boolean;
@@ -34,7 +40,7 @@ export class VisitService {
   }
 
   /** Stores a whole visit once: a replay answers with the same ticket, a clash with 409. */
-  async accept(device: DeviceRow, input: VisitInput): Promise<VisitOutcome> {
+  async accept(device: DeviceRow, input: VisitInput, log?: ErrorLog): Promise<VisitOutcome> {
     const problem = visitRuleViolation(input);
     if (problem) throw badRequest(problem, 'validation_failed');
     const id = input.id.toLowerCase();
@@ -43,12 +49,28 @@ export class VisitService {
 
     const outcome = await insertWholeVisit(this.db, visit, visitIdHash(visit.id));
     if (outcome === 'tombstoned') throw gone('this visit was deleted by its family and will not be stored again');
-    if (outcome === 'stored') return { created: true, visitId: visit.id, ticket };
+    if (outcome === 'stored') {
+      await this.cluster(device, visit, log);
+      return { created: true, visitId: visit.id, ticket };
+    }
     const existing = await findVisitFingerprint(this.db, visit.id);
     if (existing && existing.device_id === device.id && toBuffer(existing.content_hash).equals(visit.contentHash)) {
       return { created: false, visitId: visit.id, ticket };
     }
     throw conflict('a different visit with this id is already stored');
+  }
+
+  /**
+   * Near-duplicate clustering, after the visit is whole: only 'stored' gets here, so a replay is
+   * never counted twice. Clusters are derived data, so a failure is logged and the kiosk still
+   * gets its 201 (a visit the child finished must never be lost to it).
+   */
+  private async cluster(device: DeviceRow, visit: NewVisit, log?: ErrorLog): Promise<void> {
+    try {
+      await assignDuplicateCluster(this.db, device.id, visit.id, visit.idea);
+    } catch (err) {
+      (log ?? { error: (o: object, m: string) => console.error(m, o) }).error({ err, visitId: visit.id }, 'near-duplicate clustering failed; the visit is stored');
+    }
   }
 
   private async prepare(device: DeviceRow, input: VisitInput, id: string, ticket: string): Promise<NewVisit> {

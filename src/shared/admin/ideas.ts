@@ -18,6 +18,13 @@ export const IdeaQuery = Type.Object(
     ids: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(,[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}){0,99}$', description: 'only these ideas (comma-separated ids, e.g. a theme\'s sampleIdeaIds)' })),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    clusterId: Type.Optional(Type.String({ format: 'uuid', description: 'only the ideas of this near-duplicate cluster (held back or not)' })),
+    heldBack: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: only ideas held back in a flood cluster; false: none of them. Unset: held-back ideas are left out of moderation=pending (the moderation queue shows each such cluster once, see /ideas/clusters) and included otherwise',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -63,6 +70,9 @@ export const IdeaCard = Type.Object({
   replyZh: Type.Union([Type.String(), Type.Null()]),
   replyEn: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  duplicateCluster: Type.Union([Type.Object({ id: Type.String(), size: Type.Integer({ minimum: 2 }) }), Type.Null()], {
+    description: 'near-duplicates of this idea from the same kiosk within 24 h share one cluster; null when it has none',
+  }),
   visit: Type.Object({
     showroom: Type.String(),
     productId: Type.String(),
@@ -75,3 +85,32 @@ export const IdeaCard = Type.Object({
 export type IdeaCard = Static<typeof IdeaCard>;
 
 export const IdeaPage = Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(IdeaCard) });
+
+export const ClusterQuery = Type.Object(
+  {
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type ClusterQuery = Static<typeof ClusterQuery>;
+
+/** A flood cluster held back from the moderation queue, shown there as one entry. */
+export const ClusterCard = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  size: Type.Integer(),
+  pending: Type.Integer({ description: 'members still waiting for moderation' }),
+  status: Type.String({ description: 'open, or rejected (a new member reopens it)' }),
+  device: Type.Object({ id: Type.String(), name: Type.String() }),
+  showroom: Type.Object({ id: Type.String(), slug: Type.String() }),
+  firstAt: Type.String(),
+  lastAt: Type.String(),
+  sample: Type.Object({ text: Type.Union([Type.String(), Type.Null()]), drawing: Type.Union([Type.Unknown(), Type.Null()]) }, { description: 'the newest member' }),
+});
+export type ClusterCard = Static<typeof ClusterCard>;
+
+export const ClusterPage = Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), minSize: Type.Integer(), items: Type.Array(ClusterCard) });
+
+export const ClusterReject = Type.Object({ reason: SafeText({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false });
+export type ClusterReject = Static<typeof ClusterReject>;

@@ -24,6 +24,9 @@ export const DeviceView = Type.Object({
   appVersion: Type.Union([Type.String(), Type.Null()]),
   pendingCount: Type.Union([Type.Integer(), Type.Null()]),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
+  suspicious: Type.Boolean({ description: 'this kiosk sent a flood of near-identical ideas in the last 24 h (a stolen token?)' }),
+  suspiciousReason: Type.Union([Type.String(), Type.Null()], { description: 'e.g. "12 near-identical ideas in 24 h"; null when not suspicious' }),
+  nearDuplicateIdeas24h: Type.Integer({ description: 'the largest near-duplicate cluster of this kiosk in the last 24 h (0: none)' }),
 });
 
 export const ShowroomView = Type.Object({

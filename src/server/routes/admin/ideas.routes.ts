@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { toBuffer } from '../../../db/database.ts';
 import { ideaVoice, notifyIdeaShowrooms, searchIdeas, setTags, updateIdeas, type IdeaUpdate } from '../../../db/repositories/ideas.repository.ts';
 import { audit } from '../../../db/repositories/staff.repository.ts';
+import { FLOOD_MIN_SIZE } from '../../../core/near-duplicate/index.ts';
 import { BulkIdeaChange, IdeaChange, IdeaPage, IdeaQuery } from '../../../shared/admin/ideas.ts';
 import { showroomScope } from '../../auth/policy.ts';
 import { requireStaff } from '../../auth/staff-auth.ts';
@@ -26,8 +27,12 @@ export const ideaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     async (req) => {
       const pageSize = req.query.pageSize ?? 24;
       const page = req.query.page ?? 1;
+      // The moderation queue leaves out flood clusters' ideas (listed once each by /ideas/clusters).
+      const heldBack = req.query.heldBack ?? (req.query.moderation === 'pending' && !req.query.clusterId ? false : null);
       const rows = await searchIdeas(db, {
         ...req.query,
+        heldBack,
+        floodMinSize: FLOOD_MIN_SIZE,
         showroomIds: showroomScope(req.staff!, req.query.showroomId ? [req.query.showroomId] : undefined),
         limit: pageSize,
         offset: (page - 1) * pageSize,
@@ -50,6 +55,7 @@ export const ideaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
           replyZh: r.reply_zh,
           replyEn: r.reply_en,
           createdAt: r.created_at.toISOString(),
+          duplicateCluster: r.cluster_id && r.cluster_size !== null && r.cluster_size >= 2 ? { id: r.cluster_id, size: r.cluster_size } : null,
           visit: { showroom: r.showroom_slug, productId: r.product_id, product: r.product_key, ageBand: r.age_band, locale: r.locale, galleryConsent: r.consent_gallery },
         })),
       };

@@ -9,6 +9,7 @@ import { catalogRoutes } from './catalog.routes.ts';
 import { dataRoutes } from './data.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import { ideaRoutes } from './ideas.routes.ts';
+import { ideaClusterRoutes } from './idea-clusters.routes.ts';
 import { insightRoutes } from './insight.routes.ts';
 import { partSynonymRoutes } from './part-synonyms.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
@@ -27,7 +28,7 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       api.addHook('onSend', async (_req, reply) => {
         reply.header('cache-control', 'private, no-store');
       });
-      for (const routes of [sessionRoutes, showroomRoutes, insightRoutes, ideaRoutes, exportRoutes, catalogRoutes, dataRoutes]) {
+      for (const routes of [sessionRoutes, showroomRoutes, insightRoutes, ideaRoutes, exportRoutes, catalogRoutes, dataRoutes, ideaClusterRoutes]) {
         await api.register(routes, { ctx });
       }
       for (const routes of [themeRoutes, partSynonymRoutes]) await api.register(routes, { ctx });

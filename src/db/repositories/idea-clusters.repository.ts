@@ -1,0 +1,194 @@
+import { toBuffer, type Queryable } from '../database.ts';
+
+// Any constant shared by all instances; the second key is the device, so kiosks never wait on each other.
+const CLUSTER_LOCK = 7_301_007;
+
+
+export interface SignedIdea {
+  idea_id: string;
+  created_at: Date;
+  /** Near-duplicate candidates (sharing an LSH band), to be compared in full by the caller. */
+  candidates: Array<{ idea_id: string; minhash: Int32Array }>;
+}
+
+/**
+ * One statement (run under the kiosk's lock): stores the signature of the visit's idea once, drops the kiosk's signatures older
+ * than `pruneHours` (they can no longer meet a new idea), and returns the candidates — of the
+ * kiosk's newest `scan` signatures of the same kind within `hours`, those sharing a band, newest
+ * first, at most `limit`. Walking the (device, kind, time) index newest-first bounds the cost
+ * whatever the kiosk sends: a flood meets its own copies at once. Null when the visit has no such
+ * idea or its signature is already stored (so a replay or a second call changes nothing).
+ */
+export async function storeSignature(
+  db: Queryable,
+  s: { visitId: string; deviceId: string; kind: string; minhash: ArrayLike<number>; bands: number[]; hours: number; pruneHours: number; scan: number; limit: number },
+): Promise<SignedIdea | null> {
+  const { rows } = await db.query<{ idea_id: string; created_at: Date; cand_id: string | null; cand_minhash: unknown }>(
+    `with idea as (select id, created_at from ideas where visit_id = $1 and kind = $3),
+     pruned as (delete from idea_signatures where device_id = $2 and kind = $3 and created_at < now() - make_interval(hours => $7)),
+     ins as (
+       insert into idea_signatures (idea_id, device_id, kind, minhash, bands, created_at)
+       select id, $2, $3, $4::bytea, $5::int[], created_at from idea
+       on conflict (idea_id) do nothing
+       returning idea_id, created_at
+     ),
+     cand as (
+       select r.idea_id, r.created_at from (
+         select g.idea_id, g.bands, g.created_at from idea_signatures g, ins
+          where g.device_id = $2 and g.kind = $3 and g.idea_id <> ins.idea_id
+            and g.created_at between ins.created_at - make_interval(hours => $6) and ins.created_at + make_interval(hours => $6)
+          order by g.created_at desc limit $8) r
+        where r.bands && $5::int[]
+        order by r.created_at desc limit $9
+     )
+     -- The full signatures (1 KB each) are read only for the few candidates, not for the scan.
+     select ins.idea_id, ins.created_at, cand.idea_id as cand_id, sg.minhash as cand_minhash
+       from ins left join cand on true left join idea_signatures sg on sg.idea_id = cand.idea_id`,
+    [s.visitId, s.deviceId, s.kind, packSignature(s.minhash), s.bands, s.hours, s.pruneHours, s.scan, s.limit],
+  );
+  const first = rows[0];
+  if (!first) return null;
+  return {
+    idea_id: first.idea_id,
+    created_at: first.created_at,
+    candidates: rows.filter((r) => r.cand_id !== null).map((r) => ({ idea_id: r.cand_id!, minhash: unpackSignature(r.cand_minhash) })),
+  };
+}
+
+function packSignature(sig: ArrayLike<number>): Buffer {
+  const b = Buffer.alloc(sig.length * 4);
+  for (let i = 0; i < sig.length; i++) b.writeInt32LE(sig[i]! | 0, i * 4);
+  return b;
+}
+
+function unpackSignature(value: unknown): Int32Array {
+  const b = toBuffer(value);
+  const out = new Int32Array(b.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = b.readInt32LE(i * 4);
+  return out;
+}
+
+/** Serialises cluster changes per kiosk (two of its visits at once must not make two clusters). */
+export async function lockDeviceClusters(tx: Queryable, deviceId: string): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [CLUSTER_LOCK, deviceId]);
+}
+
+/**
+ * Under the kiosk's lock, in one statement: puts the ideas into the oldest cluster any of them is
+ * in (merges keep the id moderators may already have seen) or a new one, moves the members of the
+ * other clusters met there too, and widens the cluster's times from what joined (never
+ * recomputed over all members: a flood's cluster grows by thousands). A new member reopens a
+ * rejected cluster: it has not been looked at yet. Returns the target and the clusters merged
+ * away (emptied; the caller deletes them in a statement of their own).
+ */
+export async function joinOrCreateCluster(tx: Queryable, c: { deviceId: string; kind: string; ideaIds: string[] }): Promise<{ target: string; merged: string[] }> {
+  const { rows } = await tx.query<{ target: string; merged: string[] }>(
+    `with met as (
+       select distinct c.id, c.created_at from ideas i join idea_clusters c on c.id = i.duplicate_cluster_id where i.id = any($1::uuid[])
+     ),
+     existing as (select id from met order by created_at, id limit 1),
+     created as (
+       insert into idea_clusters (device_id, kind, first_at, last_at)
+       select $2, $3, m.f, m.l from (select min(created_at) as f, max(created_at) as l from ideas where id = any($1::uuid[])) m
+        where not exists (select 1 from existing)
+       returning id
+     ),
+     target as (select id from existing union all select id from created),
+     moved as (
+       update ideas set duplicate_cluster_id = (select id from target)
+        where (id = any($1::uuid[]) or duplicate_cluster_id in (select id from met where id <> (select id from target)))
+          and duplicate_cluster_id is distinct from (select id from target)
+       returning created_at
+     ),
+     widened as (
+       update idea_clusters k set first_at = least(k.first_at, m.f), last_at = greatest(k.last_at, m.l), status = 'open'
+         from (select min(created_at) as f, max(created_at) as l from moved) m
+        where k.id = (select id from existing)
+       returning k.id
+     )
+     select (select id from target) as target,
+            coalesce((select array_agg(id) from met where id <> (select id from target)), '{}') as merged,
+            (select count(*) from widened) as widened`,
+    [c.ideaIds, c.deviceId, c.kind],
+  );
+  return { target: rows[0]!.target, merged: rows[0]!.merged };
+}
+
+export async function deleteClusters(tx: Queryable, ids: string[]): Promise<void> {
+  await tx.query('delete from idea_clusters where id = any($1::uuid[])', [ids]);
+}
+
+export interface ClusterRow {
+  id: string;
+  kind: string;
+  size: number;
+  pending: number;
+  status: string;
+  device_id: string;
+  device_name: string;
+  showroom_id: string;
+  showroom_slug: string;
+  first_at: Date;
+  last_at: Date;
+  sample_text: string | null;
+  sample_drawing: unknown;
+  total: number;
+}
+
+/** Clusters of at least `minSize` ideas with pending members: what the moderation queue shows as one entry each. */
+export async function heldBackClusters(db: Queryable, f: { minSize: number; showroomIds: string[] | null; limit: number; offset: number }): Promise<ClusterRow[]> {
+  const { rows } = await db.query<ClusterRow>(
+    `select c.id, c.kind, c.size, c.status, c.first_at, c.last_at, d.id as device_id, d.name as device_name,
+            s.id as showroom_id, s.slug as showroom_slug, p.pending, x.text as sample_text, x.drawing as sample_drawing,
+            count(*) over ()::int as total
+       from idea_clusters c
+       join devices d on d.id = c.device_id
+       join showrooms s on s.id = d.showroom_id
+       cross join lateral (select count(*)::int as pending from ideas i where i.duplicate_cluster_id = c.id and i.moderation = 'pending') p
+       left join lateral (select i.text, i.drawing from ideas i where i.duplicate_cluster_id = c.id order by i.created_at desc limit 1) x on true
+      where c.size >= $1 and p.pending > 0
+        and ($2::uuid[] is null or d.showroom_id = any($2::uuid[]))
+      order by c.last_at desc, c.id
+      limit $3 offset $4`,
+    [f.minSize, f.showroomIds, f.limit, f.offset],
+  );
+  return rows;
+}
+
+export async function clusterShowroom(db: Queryable, clusterId: string): Promise<string | null> {
+  const { rows } = await db.query<{ showroom_id: string }>(
+    'select d.showroom_id from idea_clusters c join devices d on d.id = c.device_id where c.id = $1',
+    [clusterId],
+  );
+  return rows[0]?.showroom_id ?? null;
+}
+
+/** Rejects every member not rejected yet, with one reason; returns their ids. */
+export async function rejectCluster(tx: Queryable, clusterId: string, reason: string, actor: string): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `update ideas set moderation = 'rejected', moderation_reason = $2, updated_at = now()
+      where duplicate_cluster_id = $1 and moderation <> 'rejected' returning id`,
+    [clusterId, reason],
+  );
+  await tx.query(
+    `update idea_clusters set status = 'rejected', reject_reason = $2, rejected_by = $3, rejected_at = now() where id = $1`,
+    [clusterId, reason, actor],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Per kiosk, the largest number of near-duplicate ideas received in one cluster within the window. */
+export async function nearDuplicatesByDevice(db: Queryable, deviceIds: string[], hours: number): Promise<Map<string, number>> {
+  if (!deviceIds.length) return new Map();
+  const { rows } = await db.query<{ device_id: string; n: number }>(
+    `select device_id, max(n)::int as n from (
+        select c.device_id, count(*) as n
+          from idea_clusters c join ideas i on i.duplicate_cluster_id = c.id
+         where c.device_id = any($1::uuid[]) and c.last_at > now() - make_interval(hours => $2)
+           and i.created_at > now() - make_interval(hours => $2)
+         group by c.id, c.device_id) per_cluster
+      group by device_id`,
+    [deviceIds, hours],
+  );
+  return new Map(rows.map((r) => [r.device_id, r.n]));
+}
