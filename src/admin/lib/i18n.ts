@@ -4,6 +4,7 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { en as honestEn, zh as honestZh } from './i18n-honest.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -333,6 +334,7 @@ const en = {
   newer: 'Newer',
   older: 'Older',
   languageName: 'English',
+  ...honestEn,
 };
 
 export type Messages = typeof en;
@@ -662,6 +664,7 @@ const zh: Messages = {
   newer: '较新',
   older: '较旧',
   languageName: '中文',
+  ...honestZh,
 };
 
 const DICTS: Record<Locale, Messages> = { en, 'zh-CN': zh };
