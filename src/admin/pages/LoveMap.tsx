@@ -111,7 +111,7 @@ export default function LoveMap() {
         </fieldset>
         <div class="filter-group">
           <span class="filter-label" aria-hidden="true">
-            {t.ageBands}
+            {t.sideBySide}
           </span>
           <button type="button" class={`chip${split ? ' chip-on' : ''}`} aria-pressed={split} data-testid="split-age" onClick={() => set({ split: split ? null : 'age' })}>
             {t.splitByAge}
