@@ -369,7 +369,8 @@ describe('staff dashboard in Chromium', () => {
     await book.xlsx.readFile(file);
     const sheet = book.getWorksheet('answers')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    assert.deepEqual(header, ['visit_id', 'completed_at', 'showroom', 'model', 'activity_version', 'age_band', 'locale', 'answer', 'part', 'pair', 'value']);
+    // quality and ms (issue 9) are appended: the earlier columns keep their places.
+    assert.deepEqual(header, ['visit_id', 'completed_at', 'showroom', 'model', 'activity_version', 'age_band', 'locale', 'answer', 'part', 'pair', 'value', 'quality', 'ms']);
     const got: string[] = [];
     sheet.eachRow((row, i) => {
       if (i === 1) return;

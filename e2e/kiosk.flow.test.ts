@@ -74,6 +74,15 @@ describe('kiosk: the whole kid flow in Chromium', () => {
         assert.equal(view.again, 'yes');
         assert.equal(view.nickname, 'Xiao Ming');
         if (size.width === 1280) assert.equal(view.idea?.kind, 'drawing');
+        // The kiosk timed every answer from its screen appearing (issue 9: answer quality).
+        const times = await server.tdb.db.query<{ ms: number | null; kind: string }>(
+          `select r.ms, 'rating' as kind from ratings r join visits v on v.id = r.visit_id where v.locale = $1 and v.nickname = 'Xiao Ming'
+           union all select c.ms, 'choice' from choices c join visits v on v.id = c.visit_id where v.locale = $1 and v.nickname = 'Xiao Ming'
+           union all select f.ms, 'favourite' from favourites f join visits v on v.id = f.visit_id where v.locale = $1 and v.nickname = 'Xiao Ming'`,
+          [locale],
+        );
+        assert.ok(times.rows.length >= 10, `answers stored: ${times.rows.length}`);
+        for (const r of times.rows) assert.ok(r.ms !== null && r.ms >= 0 && r.ms <= 600_000, `${r.kind} time ${r.ms}`);
         const family = await ctx.newPage();
         assert.equal((await family.goto(`${server.base}/api/v1/tickets/${ticket!.toLowerCase()}`))!.status(), 200);
 

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
+import { compareRollups } from '../bench/insight/rollups.ts';
+import { reportTimeZone } from '../src/db/repositories/visits.repository.ts';
 import { testEngines } from './helpers/engines.ts';
 import { api, pairKiosk, startTestServer, type PairedKiosk, type TestServer } from './helpers/server.ts';
 import { staffClient, type RoleName, type StaffClient } from './helpers/staff.ts';
@@ -228,6 +230,8 @@ for (const engine of testEngines()) {
         }
         const visits = await server.tdb.db.query<{ a: number; b: number }>('select (select count(*) from visits)::int a, (select coalesce(sum(visits), 0) from rollup_visits)::int b');
         assert.equal(visits.rows[0]!.a, visits.rows[0]!.b);
+        // Every rollup column, quality and the within-child (stands-out) sums included, row by row.
+        for (const t of await compareRollups(server.tdb.db, reportTimeZone(), true)) assert.equal(t.missing + t.extra, 0, `${t.table}: ${JSON.stringify(t)}`);
       });
 
       it('overview: visits, completion from abandoned visits, median duration, by day/showroom/age/model', async () => {
@@ -295,7 +299,8 @@ for (const engine of testEngines()) {
         const csv = await staff.analyst.call('GET', '/export/answers.csv');
         assert.equal(csv.status, 200);
         const lines = csv.text.replace(/^\ufeff/, '').trim().split('\n');
-        assert.equal(lines[0], 'visit_id,completed_at,showroom,model,activity_version,age_band,locale,answer,part,pair,value');
+        // The answer quality and answer time (issue 9) are appended: the earlier columns keep their places.
+        assert.equal(lines[0], 'visit_id,completed_at,showroom,model,activity_version,age_band,locale,answer,part,pair,value,quality,ms');
         const { rows } = await server.tdb.db.query<{ n: number }>(
           `select ((select count(*) from ratings) + (select count(*) from favourites) + (select count(*) from choices)
                   + (select count(*) from visits where again is not null))::int as n`,
@@ -308,6 +313,8 @@ for (const engine of testEngines()) {
         const sheet = book.getWorksheet('answers')!;
         assert.equal(sheet.actualRowCount - 1, rows[0]!.n);
         assert.equal(sheet.getRow(1).getCell(3).value, 'showroom');
+        assert.equal(sheet.getRow(1).getCell(12).value, 'quality');
+        assert.match(String(sheet.getRow(2).getCell(12).value), /^(ok|same-face|too-fast)$/);
         const filtered = await staff.analyst.call('GET', '/export/answers.csv?ageBands=10-12');
         assert.equal(filtered.text.replace(/^\ufeff/, '').trim().split('\n').length, 1, 'no 10-12 visits: header only');
       });

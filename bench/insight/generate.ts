@@ -339,6 +339,14 @@ export async function generate(db: Queryable, opts: GenerateOptions): Promise<Ge
         where u < 0.12`,
     ),
   );
+  // The generator writes no answer times, so only the same-face rule of the visit service applies.
+  await step('quality (same face on >= 4 ratings)', () =>
+    db.query(
+      `update visits v set quality = 'same-face'
+         from (select visit_id from ratings group by visit_id having count(*) >= 4 and min(face) = max(face)) s
+        where v.id = s.visit_id`,
+    ),
+  );
   await step('rollups (INSERT … SELECT … GROUP BY over the raw rows)', () => fillRollups(db, opts.timeZone));
 
   await step('re-create keys and indexes; validate foreign keys', async () => {

@@ -33,6 +33,7 @@ export function visitRuleViolation(v: VisitInput): string | null {
     if (!rated.has(key)) return `favourite ${f} is not one of the rated parts`;
     favs.add(key);
   }
+  if (v.favouriteMs && v.favouriteMs.length !== v.favourites.length) return 'favouriteMs must have one time per favourite';
   if (v.nickname !== undefined && v.nickname.trim() === '') return 'nickname must not be blank';
   const idea = v.idea;
   if (idea?.kind === 'voice' && !v.consent.voice) return 'a voice idea needs consent.voice';

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database.ts';
+import { reportTimeZone } from './repositories/visits.repository.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 // Any constant shared by all instances: the advisory lock makes two servers starting
@@ -22,6 +23,8 @@ export async function migrate(db: Database): Promise<string[]> {
   const migrations = await loadMigrations();
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    // A migration that refills the rollups (009) counts days in the report time zone.
+    await tx.query(`select set_config('littleadvisors.report_timezone', $1, true)`, [reportTimeZone()]);
     await tx.query(`create table if not exists schema_migrations (
       id text primary key, applied_at timestamptz not null default now())`);
     const done = new Set((await tx.query<{ id: string }>('select id from schema_migrations')).rows.map((r) => r.id));

@@ -25,12 +25,15 @@ export const Consent = Type.Object(
   { additionalProperties: false },
 );
 
+/** Milliseconds from the screen being shown to this answer (optional: older kiosks send none). */
+export const AnswerMs = Type.Integer({ minimum: 0, maximum: 600_000, description: 'ms from the screen being shown to this answer' });
+
 export const Rating = Type.Object(
-  { partId: Uuid, face: Type.Integer({ minimum: 1, maximum: 5 }) },
+  { partId: Uuid, face: Type.Integer({ minimum: 1, maximum: 5 }), ms: Type.Optional(AnswerMs) },
   { additionalProperties: false },
 );
 export const Choice = Type.Object(
-  { pairId: Uuid, picked: Type.Union([Type.Literal('a'), Type.Literal('b')]) },
+  { pairId: Uuid, picked: Type.Union([Type.Literal('a'), Type.Literal('b')]), ms: Type.Optional(AnswerMs) },
   { additionalProperties: false },
 );
 
@@ -92,6 +95,9 @@ export const VisitInput = Type.Object(
     ratings: Type.Array(Rating, { maxItems: VISIT_LIMITS.ratingsMax }),
     choices: Type.Array(Choice, { maxItems: VISIT_LIMITS.choicesMax }),
     favourites: Type.Array(Uuid, { maxItems: VISIT_LIMITS.favouritesMax }),
+    favouriteMs: Type.Optional(
+      Type.Array(AnswerMs, { maxItems: VISIT_LIMITS.favouritesMax, description: 'answer time of each favourite, in the order of favourites' }),
+    ),
     again: Type.Optional(Again),
     idea: Type.Optional(Idea),
   },

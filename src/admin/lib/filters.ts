@@ -7,6 +7,8 @@ export interface Filters {
   to: string;
   showrooms: string[];
   ageBands: AgeBand[];
+  /** Leave out low-effort visits (same face everywhere, or too fast): `quality=ok` in the API. */
+  okOnly?: boolean;
 }
 
 export function isoDay(d: Date): string {
@@ -39,6 +41,7 @@ export function filtersFrom(params: URLSearchParams, prefix = ''): Filters {
     to: DAY.test(to) ? to : def.to,
     showrooms: (params.get('showrooms') ?? '').split(',').filter((s) => UUID.test(s)),
     ageBands: (params.get('ages') ?? '').split(',').filter((a): a is AgeBand => (AGE_BANDS as readonly string[]).includes(a)),
+    okOnly: params.get('quality') === 'ok',
   };
 }
 
@@ -52,6 +55,8 @@ export function filtersInto(params: URLSearchParams, f: Filters, prefix = ''): U
     else p.delete('showrooms');
     if (f.ageBands.length) p.set('ages', f.ageBands.join(','));
     else p.delete('ages');
+    if (f.okOnly) p.set('quality', 'ok');
+    else p.delete('quality');
   }
   return p;
 }
@@ -63,13 +68,14 @@ export function apiFilter(f: Filters): Record<string, string | undefined> {
     to: f.to,
     showrooms: f.showrooms.length ? f.showrooms.join(',') : undefined,
     ageBands: f.ageBands.length ? f.ageBands.join(',') : undefined,
+    quality: f.okOnly ? 'ok' : undefined,
   };
 }
 
 /** Only the filter params, for carrying them across pages. */
 export function filterParams(params: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of ['from', 'to', 'showrooms', 'ages']) {
+  for (const k of ['from', 'to', 'showrooms', 'ages', 'quality']) {
     const v = params.get(k);
     if (v) out[k] = v;
   }

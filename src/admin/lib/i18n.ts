@@ -7,6 +7,7 @@ import { useContext } from 'preact/hooks';
 import { en as themesEn, zh as themesZh } from './i18n-themes.ts';
 import { en as redactEn, zh as redactZh } from './i18n-redact.ts';
 import { en as clustersEn, zh as clustersZh } from './i18n-clusters.ts';
+import { en as honestEn, zh as honestZh } from './i18n-honest.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -339,6 +340,7 @@ const en = {
   ...themesEn,
   ...redactEn,
   ...clustersEn,
+  ...honestEn,
 };
 
 export type Messages = typeof en;
@@ -671,6 +673,7 @@ const zh: Messages = {
   ...themesZh,
   ...redactZh,
   ...clustersZh,
+  ...honestZh,
 };
 
 const DICTS: Record<Locale, Messages> = { en, 'zh-CN': zh };

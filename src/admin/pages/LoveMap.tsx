@@ -1,9 +1,11 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ChartView } from '../components/ChartView.tsx';
 import { FilterBar, PeriodPick } from '../components/FilterBar.tsx';
 import { COLOURS, ExportLinks, PrintButton, useFilters } from '../components/insight.tsx';
-import { ErrorNote, Loading, PageHeader, TableWrap } from '../components/ui.tsx';
+import { intervalsApart, QualitySwitch, TooFew, tooFew, DiffMark } from '../components/honest.tsx';
+import { PartTable, type PartSort } from '../components/PartTable.tsx';
+import { ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
 import { query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import { apiFilter, filtersFrom, filtersInto, type Filters } from '../lib/filters.ts';
@@ -11,7 +13,7 @@ import * as fmt from '../lib/format.ts';
 import { useLoad } from '../lib/hooks.ts';
 import { useI18n } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.ts';
-import type { LoveMap as LoveMapData } from '../lib/types.ts';
+import { AGE_BANDS, type LoveMap as LoveMapData } from '../lib/types.ts';
 
 type Compare = 'none' | 'models' | 'periods';
 
@@ -25,6 +27,10 @@ export default function LoveMap() {
   const compare: Compare = p.get('compare') === 'models' || p.get('compare') === 'periods' ? (p.get('compare') as Compare) : 'none';
   const model2 = p.get('model2') && products.some((x) => x.id === p.get('model2')) ? p.get('model2')! : products.find((x) => x.id !== model)?.id ?? model;
   const second = filtersFrom(p, 'p2');
+  const split = p.get('split') === 'age';
+  const sort: PartSort = p.get('sort') === 'topTwo' || p.get('sort') === 'standsOut' ? (p.get('sort') as PartSort) : 'catalog';
+  // Each panel reports its data so a comparison can mark where the two intervals do not overlap.
+  const [loaded, setLoaded] = useState<Record<string, LoveMapData | undefined>>({});
   // A second period defaults to the one just before the first.
   const period2 = p.get('p2from') ? second : prevPeriod(filters);
 
@@ -45,10 +51,16 @@ export default function LoveMap() {
   const panels: Array<{ key: string; productId: string; filters: Filters; heading: string }> = [];
   if (model) {
     const period = (f: { from: string; to: string }) => `${fmt.date(f.from, locale)} – ${fmt.date(f.to, locale)}`;
-    panels.push({ key: 'a', productId: model, filters, heading: compare === 'periods' ? period(filters) : productName(model) });
-    if (compare === 'models' && model2) panels.push({ key: 'b', productId: model2, filters, heading: productName(model2) });
-    if (compare === 'periods') panels.push({ key: 'b', productId: model, filters: { ...filters, from: period2.from, to: period2.to }, heading: period(period2) });
+    if (split) {
+      const bands = filters.ageBands.length ? AGE_BANDS.filter((b) => filters.ageBands.includes(b)) : AGE_BANDS;
+      for (const b of bands) panels.push({ key: `age-${b}`, productId: model, filters: { ...filters, ageBands: [b] }, heading: t.age(b) });
+    } else {
+      panels.push({ key: 'a', productId: model, filters, heading: compare === 'periods' ? period(filters) : productName(model) });
+      if (compare === 'models' && model2) panels.push({ key: 'b', productId: model2, filters, heading: productName(model2) });
+      if (compare === 'periods') panels.push({ key: 'b', productId: model, filters: { ...filters, from: period2.from, to: period2.to }, heading: period(period2) });
+    }
   }
+  const comparing = panels.length === 2;
 
   return (
     <>
@@ -70,6 +82,8 @@ export default function LoveMap() {
         <div>
           <h2 id="why-title">{t.whyTitle}</h2>
           <p>{t.whyText}</p>
+          <h2 class="explainer-next">{t.standsOutTitle}</h2>
+          <p data-testid="stands-out-explainer">{t.standsOutText}</p>
         </div>
       </aside>
       <FilterBar filters={filters} onChange={setFilters} showrooms={showroomOptions} periodLabel={compare === 'periods' ? t.firstPeriod : t.period}>
@@ -89,13 +103,22 @@ export default function LoveMap() {
           <legend class="filter-label">{t.compare}</legend>
           <div class="segmented">
             {(['none', 'models', 'periods'] as const).map((c) => (
-              <button key={c} type="button" aria-pressed={compare === c} class={compare === c ? 'on' : ''} onClick={() => set({ compare: c === 'none' ? null : c })}>
+              <button key={c} type="button" aria-pressed={!split && compare === c} class={!split && compare === c ? 'on' : ''} onClick={() => set({ compare: c === 'none' ? null : c, split: null })}>
                 {c === 'none' ? t.compareNone : c === 'models' ? t.compareModels : t.comparePeriods}
               </button>
             ))}
           </div>
         </fieldset>
-        {compare === 'models' ? (
+        <div class="filter-group">
+          <span class="filter-label" aria-hidden="true">
+            {t.sideBySide}
+          </span>
+          <button type="button" class={`chip${split ? ' chip-on' : ''}`} aria-pressed={split} data-testid="split-age" onClick={() => set({ split: split ? null : 'age' })}>
+            {t.splitByAge}
+          </button>
+        </div>
+        <QualitySwitch filters={filters} onChange={setFilters} />
+        {!split && compare === 'models' ? (
           <div class="filter-group">
             <label class="filter-label" for="lm-model2">
               {t.secondModel}
@@ -109,7 +132,7 @@ export default function LoveMap() {
             </select>
           </div>
         ) : null}
-        {compare === 'periods' ? (
+        {!split && compare === 'periods' ? (
           <PeriodPick
             label={t.secondPeriod}
             from={period2.from}
@@ -119,11 +142,31 @@ export default function LoveMap() {
           />
         ) : null}
       </FilterBar>
+      {filters.okOnly ? (
+        <p class="note quality-note" role="status">
+          {t.lowEffortOn}
+        </p>
+      ) : null}
+      {comparing ? (
+        <p class="legend-note" data-testid="difference-legend">
+          {t.differenceLegend}
+        </p>
+      ) : null}
       {!catalog ? <Loading /> : null}
       {catalog && !model ? <p class="note">{t.pickModel}</p> : null}
       <div class={`panels panels-${panels.length}`}>
-        {panels.map((x) => (
-          <LoveMapPanel key={x.key} productId={x.productId} filters={x.filters} heading={x.heading} compact={panels.length > 1} />
+        {panels.map((x, i) => (
+          <LoveMapPanel
+            key={x.key}
+            productId={x.productId}
+            filters={x.filters}
+            heading={x.heading}
+            compact={panels.length > 1}
+            sort={sort}
+            onSort={(s) => set({ sort: s === 'catalog' ? null : s })}
+            other={comparing ? loaded[panels[1 - i]!.key] : null}
+            onData={(d) => setLoaded((was) => (was[x.key] === d ? was : { ...was, [x.key]: d }))}
+          />
         ))}
       </div>
     </>
@@ -153,10 +196,21 @@ function wrap(text: string, max: number): string[] {
   return lines;
 }
 
-function LoveMapPanel(props: { productId: string; filters: Filters; heading: string; compact: boolean }) {
+function LoveMapPanel(props: {
+  productId: string;
+  filters: Filters;
+  heading: string;
+  compact: boolean;
+  sort: PartSort;
+  onSort: (s: PartSort) => void;
+  other?: LoveMapData | null;
+  onData: (d: LoveMapData | undefined) => void;
+}) {
   const { t, locale, loc } = useI18n();
   const path = `/insight/love-map${query({ productId: props.productId, ...apiFilter(props.filters) })}`;
   const { data, error, loading, reload } = useLoad<LoveMapData>(path);
+  useEffect(() => props.onData(data ?? undefined), [data]);
+  const otherPairs = new Map((props.other?.pairs ?? []).map((q) => [q.key, q]));
 
   const charts = useMemo(() => {
     if (!data) return null;
@@ -198,7 +252,8 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
                 data: data.pairs.map((q) => (q.n ? (q.a.count / q.n) * 100 : 0)),
                 backgroundColor: COLOURS.violet,
                 stack: 'pair',
-                intervals: data.pairs.map((q) => (q.winRateA ? [q.winRateA.low * 100, q.winRateA.high * 100] : null)),
+                // No whiskers for n < 30: an interval that wide would look like knowledge.
+                intervals: data.pairs.map((q) => (q.winRateA && !tooFew(q.n) ? [q.winRateA.low * 100, q.winRateA.high * 100] : null)),
               } as never,
               { label: 'B', data: data.pairs.map((q) => (q.n ? (q.b.count / q.n) * 100 : 0)), backgroundColor: COLOURS.sun, stack: 'pair' },
             ],
@@ -265,7 +320,7 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
             config={charts.faces}
             height={Math.max(160, 34 * data.parts.length + 70)}
           />
-          <PartTable data={data} compact={props.compact} />
+          <PartTable data={data} compact={props.compact} sort={props.sort} onSort={props.onSort} other={props.other} />
           {charts.pairs ? (
             <ChartView
               title={t.pairsTitle}
@@ -285,15 +340,30 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
                     </tr>
                   </thead>
                   <tbody>
-                    {data.pairs.map((q) => (
-                      <tr key={q.key}>
-                        <th scope="row">{loc(q.prompt)}</th>
-                        <td>{`${loc(q.a.label)} · ${q.a.count}`}</td>
-                        <td>{`${loc(q.b.label)} · ${q.b.count}`}</td>
-                        <td class="num">{fmt.pct(q.winRateA?.p ?? null, locale)}</td>
-                        <td class="num">{fmt.interval(q.winRateA, locale)}</td>
-                      </tr>
-                    ))}
+                    {data.pairs.map((q) => {
+                      const o = otherPairs.get(q.key);
+                      const apart = !!o && !tooFew(q.n) && !tooFew(o.n) && intervalsApart(q.winRateA, o.winRateA);
+                      return (
+                        <tr key={q.key} data-pair={q.key}>
+                          <th scope="row">{loc(q.prompt)}</th>
+                          <td>{`${loc(q.a.label)} · ${q.a.count}`}</td>
+                          <td>{`${loc(q.b.label)} · ${q.b.count}`}</td>
+                          {tooFew(q.n) ? (
+                            <td class="is-few" colSpan={2}>
+                              <TooFew n={q.n} />
+                            </td>
+                          ) : (
+                            <>
+                              <td class="num">
+                                {fmt.pct(q.winRateA?.p ?? null, locale)}
+                                <DiffMark show={apart} />
+                              </td>
+                              <td class="num">{fmt.interval(q.winRateA, locale)}</td>
+                            </>
+                          )}
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </table>
               }
@@ -302,7 +372,13 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
           <div class="again-block">
             <ChartView
               title={t.againTitle}
-              sub={`${t.yesShare}: ${fmt.pct(data.again.yesShare?.p ?? null, locale)} · ${t.interval95} ${fmt.interval(data.again.yesShare, locale)} · ${t.answersN(data.again.n)}`}
+              sub={
+                tooFew(data.again.n)
+                  ? `${t.yesShare}: ${t.tooFew} · ${t.answersN(data.again.n)}`
+                  : `${t.yesShare}: ${fmt.pct(data.again.yesShare?.p ?? null, locale)} · ${t.interval95} ${fmt.interval(data.again.yesShare, locale)} · ${t.answersN(data.again.n)}${
+                      props.other && !tooFew(props.other.again.n) && intervalsApart(data.again.yesShare, props.other.again.yesShare) ? ` ◆ ${t.differs}` : ''
+                    }`
+              }
               summary={`${t.againYes} ${data.again.yes}, ${t.againMaybe} ${data.again.maybe}, ${t.againNo} ${data.again.no}`}
               config={charts.again}
               height={96}
@@ -311,74 +387,5 @@ function LoveMapPanel(props: { productId: string; filters: Filters; heading: str
         </div>
       ) : null}
     </section>
-  );
-}
-
-/** Per part: answers, top-two-box with its interval drawn to scale, favourite rank (Borda), the mean for reference. */
-function PartTable(props: { data: LoveMapData; compact: boolean }) {
-  const { t, locale, loc } = useI18n();
-  return (
-    <TableWrap label={t.facesTitle}>
-      <table class={`table love-table${props.compact ? ' table-compact' : ''}`}>
-        <caption class="visually-hidden">{t.facesTitle}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.part}</th>
-            <th scope="col" class="num">
-              {t.answers}
-            </th>
-            <th scope="col" title={t.topTwoBoxHint}>
-              {t.topTwoBox}
-              <span class="th-hint">{t.interval95}</span>
-            </th>
-            <th scope="col" title={t.bordaHint}>
-              {t.bordaRank}
-              <span class="th-hint">Borda</span>
-            </th>
-            <th scope="col" class="num muted-col">
-              {props.compact ? <span title={t.meanRef}>{t.meanShort}</span> : t.meanRef}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.data.parts.map((x) => (
-            <tr key={x.key} data-part={x.key} data-n={x.n}>
-              <th scope="row">{loc(x.name)}</th>
-              <td class="num">{x.n}</td>
-              <td>
-                <IntervalBar iv={x.topTwoBox} w={props.compact ? 64 : 160} />
-                <span class="iv-text">
-                  <strong>{fmt.pct(x.topTwoBox?.p ?? null, locale)}</strong> <span class="muted">{fmt.interval(x.topTwoBox, locale)}</span>
-                </span>
-              </td>
-              <td title={`${x.bordaPoints} ${t.points}`}>
-                <span class={`rank rank-${x.bordaPoints ? Math.min(x.bordaRank, 4) : 'none'}`}>{x.bordaPoints ? `#${x.bordaRank}` : '—'}</span>{' '}
-                <span class={props.compact ? 'visually-hidden' : 'muted'}>
-                  {x.bordaPoints} {t.points}
-                </span>
-              </td>
-              <td class="num muted-col">{x.mean === null ? '—' : x.mean.toFixed(2)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
-  );
-}
-
-function IntervalBar(props: { iv: { p: number; low: number; high: number } | null; w: number }) {
-  const w = props.w;
-  const iv = props.iv;
-  return (
-    <svg class="iv-bar" viewBox={`0 0 ${w} 14`} width={w} height={14} aria-hidden="true">
-      <rect x="0" y="4" width={w} height="6" rx="3" fill="#eeeaf5" />
-      {iv ? (
-        <>
-          <rect x="0" y="4" width={iv.p * w} height="6" rx="3" fill="#b7a9ec" />
-          <path d={`M${iv.low * w} 7H${iv.high * w}M${iv.low * w} 2v10M${iv.high * w} 2v10`} stroke="#2b2340" stroke-width="1.6" fill="none" />
-          <circle cx={iv.p * w} cy="7" r="3" fill="#6e56cf" stroke="#fff" stroke-width="1" />
-        </>
-      ) : null}
-    </svg>
   );
 }

@@ -3,6 +3,8 @@ import { useMemo } from 'preact/hooks';
 import { ChartView } from '../components/ChartView.tsx';
 import { FilterBar } from '../components/FilterBar.tsx';
 import { COLOURS, ExportLinks, Kpi, PrintButton, useFilters } from '../components/insight.tsx';
+import { QualitySwitch } from '../components/honest.tsx';
+import { LowEffortByAge } from '../components/LowEffortByAge.tsx';
 import { ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
 import { query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
@@ -93,7 +95,9 @@ export default function Overview() {
           </>
         }
       />
-      <FilterBar filters={filters} onChange={setFilters} showrooms={showroomOptions} />
+      <FilterBar filters={filters} onChange={setFilters} showrooms={showroomOptions}>
+        <QualitySwitch filters={filters} onChange={setFilters} />
+      </FilterBar>
       {error ? <ErrorNote error={error} onRetry={reload} /> : null}
       {!data && loading ? <Loading /> : null}
       {data && tot && charts ? (
@@ -158,6 +162,7 @@ export default function Overview() {
               table={<SimpleTable head={[t.model, t.visits]} rows={data.byModel.map((m) => [loc(m.name), m.visits])} />}
             />
           </div>
+          <LowEffortByAge rows={data.byAgeBand} okOnly={!!filters.okOnly} />
         </div>
       ) : null}
     </>

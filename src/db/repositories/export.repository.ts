@@ -13,6 +13,10 @@ export interface AnswerRow {
   part: string | null;
   pair: string | null;
   value: string;
+  /** The visit's answer quality: ok | same-face | too-fast. */
+  quality: string;
+  /** Milliseconds from the screen being shown to this answer, when the kiosk sent it. */
+  ms: number | null;
 }
 
 /**
@@ -29,8 +33,9 @@ export async function* answerRows(db: Queryable, s: InsightScope & { productId: 
           and ($4::text[] is null or v.age_band = any($4::text[]))
           and ($6::uuid is null or v.product_id = $6)
           and ($7::timestamptz is null or (v.completed_at, v.id) > ($7::timestamptz, $8::uuid))
+          and ($10::text is null or v.quality = $10::text)
         order by v.completed_at, v.id limit $9`,
-      [s.from, s.to, s.showroomIds, s.ageBands, timeZone, s.productId, after?.[0] ?? null, after?.[1] ?? null, pageSize],
+      [s.from, s.to, s.showroomIds, s.ageBands, timeZone, s.productId, after?.[0] ?? null, after?.[1] ?? null, pageSize, s.quality ?? null],
     );
     const rows = page.rows;
     if (!rows.length) return;
@@ -42,16 +47,16 @@ export async function* answerRows(db: Queryable, s: InsightScope & { productId: 
           where v.id = any($1::uuid[])
        )
        select v.id as visit_id, v.completed_at, v.showroom, v.model, v.activity_version, v.age_band, v.locale,
-              a.answer, a.part, a.pair, a.value
+              a.answer, a.part, a.pair, a.value, v.quality, a.ms
          from v cross join lateral (
-           select 'rating' as answer, pt.key as part, null::text as pair, r.face::text as value
+           select 'rating' as answer, pt.key as part, null::text as pair, r.face::text as value, r.ms
              from ratings r join parts pt on pt.id = r.part_id where r.visit_id = v.id
            union all
-           select 'favourite', pt.key, null, f.rank::text from favourites f join parts pt on pt.id = f.part_id where f.visit_id = v.id
+           select 'favourite', pt.key, null, f.rank::text, f.ms from favourites f join parts pt on pt.id = f.part_id where f.visit_id = v.id
            union all
-           select 'choice', null, q.key, c.picked from choices c join pairs q on q.id = c.pair_id where c.visit_id = v.id
+           select 'choice', null, q.key, c.picked, c.ms from choices c join pairs q on q.id = c.pair_id where c.visit_id = v.id
            union all
-           select 'again', null, null, v.again where v.again is not null
+           select 'again', null, null, v.again, null::int where v.again is not null
          ) a
         order by v.completed_at, v.id, a.answer, a.part, a.pair`,
       [ids],
@@ -63,4 +68,4 @@ export async function* answerRows(db: Queryable, s: InsightScope & { productId: 
   }
 }
 
-export const ANSWER_COLUMNS = ['visit_id', 'completed_at', 'showroom', 'model', 'activity_version', 'age_band', 'locale', 'answer', 'part', 'pair', 'value'] as const;
+export const ANSWER_COLUMNS = ['visit_id', 'completed_at', 'showroom', 'model', 'activity_version', 'age_band', 'locale', 'answer', 'part', 'pair', 'value', 'quality', 'ms'] as const;

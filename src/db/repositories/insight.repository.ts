@@ -6,13 +6,16 @@ export interface InsightScope {
   to: string;
   showroomIds: string[] | null;
   ageBands: string[] | null;
+  /** 'ok' leaves out low-effort visits (same-face, too-fast); null counts every visit. */
+  quality?: 'ok' | null;
 }
 
 const FILTER = `r.day between $1::date and $2::date
   and ($3::uuid[] is null or r.showroom_id = any($3::uuid[]))
-  and ($4::text[] is null or r.age_band = any($4::text[]))`;
+  and ($4::text[] is null or r.age_band = any($4::text[]))
+  and ($5::text is null or r.quality = $5::text)`;
 
-const params = (s: InsightScope) => [s.from, s.to, s.showroomIds, s.ageBands];
+const params = (s: InsightScope) => [s.from, s.to, s.showroomIds, s.ageBands, s.quality ?? null];
 
 export async function visitsByDay(db: Queryable, s: InsightScope) {
   return (
@@ -37,8 +40,11 @@ export async function visitsByShowroom(db: Queryable, s: InsightScope) {
 
 export async function visitsByAgeBand(db: Queryable, s: InsightScope) {
   return (
-    await db.query<{ age_band: string; visits: number }>(
-      `select r.age_band, sum(r.visits)::int as visits from rollup_visits r where ${FILTER} group by r.age_band order by r.age_band`,
+    await db.query<{ age_band: string; visits: number; same_face: number; too_fast: number }>(
+      `select r.age_band, sum(r.visits)::int as visits,
+              coalesce(sum(r.visits) filter (where r.quality = 'same-face'), 0)::int as same_face,
+              coalesce(sum(r.visits) filter (where r.quality = 'too-fast'), 0)::int as too_fast
+         from rollup_visits r where ${FILTER} group by r.age_band order by r.age_band`,
       params(s),
     )
   ).rows;
@@ -86,7 +92,8 @@ export async function abandonedByDay(db: Queryable, s: InsightScope, timeZone: s
           group by 1
        )
        select to_char(d, 'YYYY-MM-DD') as day, n from by_day where d between $1::date and $2::date order by d`,
-      [...params(s), timeZone],
+      // Abandoned visits have no answers, so no quality: the quality filter does not apply.
+      [s.from, s.to, s.showroomIds, s.ageBands, timeZone],
     )
   ).rows;
 }
@@ -95,7 +102,7 @@ export async function productVisits(db: Queryable, productId: string, s: Insight
   const { rows } = await db.query<{ visits: number; yes: number; maybe: number; no: number }>(
     `select coalesce(sum(r.visits), 0)::int as visits, coalesce(sum(r.again_yes), 0)::int as yes,
             coalesce(sum(r.again_maybe), 0)::int as maybe, coalesce(sum(r.again_no), 0)::int as no
-       from rollup_visits r where r.product_id = $5 and ${FILTER}`,
+       from rollup_visits r where r.product_id = $6 and ${FILTER}`,
     [...params(s), productId],
   );
   return rows[0]!;
@@ -104,15 +111,20 @@ export async function productVisits(db: Queryable, productId: string, s: Insight
 /** Face and favourite counts per part key (a part edited across activity versions keeps its key). */
 export async function partTallies(db: Queryable, productId: string, s: InsightScope) {
   return (
-    await db.query<{ key: string; f1: number; f2: number; f3: number; f4: number; f5: number; fav1: number; fav2: number; fav3: number }>(
+    await db.query<{
+      key: string; f1: number; f2: number; f3: number; f4: number; f5: number; fav1: number; fav2: number; fav3: number;
+      so_n: number; so_sum: number; so_sq: number;
+    }>(
       // Summed per part id first (tens of thousands of rollup rows, ~10 parts), then per key.
       `select p.key, sum(r.f1)::int as f1, sum(r.f2)::int as f2, sum(r.f3)::int as f3, sum(r.f4)::int as f4, sum(r.f5)::int as f5,
-              sum(r.fav1)::int as fav1, sum(r.fav2)::int as fav2, sum(r.fav3)::int as fav3
+              sum(r.fav1)::int as fav1, sum(r.fav2)::int as fav2, sum(r.fav3)::int as fav3,
+              sum(r.so_n)::int as so_n, sum(r.so_sum)::float8 as so_sum, sum(r.so_sq)::float8 as so_sq
          from (
            select r.part_id, sum(r.f1) as f1, sum(r.f2) as f2, sum(r.f3) as f3, sum(r.f4) as f4, sum(r.f5) as f5,
-                  sum(r.fav1) as fav1, sum(r.fav2) as fav2, sum(r.fav3) as fav3
+                  sum(r.fav1) as fav1, sum(r.fav2) as fav2, sum(r.fav3) as fav3,
+                  sum(r.so_n) as so_n, sum(r.so_sum) as so_sum, sum(r.so_sq) as so_sq
              from rollup_parts r
-            where r.product_id = $5 and ${FILTER}
+            where r.product_id = $6 and ${FILTER}
             group by r.part_id
          ) r join parts p on p.id = r.part_id
         group by p.key`,
@@ -128,7 +140,7 @@ export async function pairTallies(db: Queryable, productId: string, s: InsightSc
          from (
            select r.pair_id, sum(r.a) as a, sum(r.b) as b
              from rollup_pairs r
-            where r.product_id = $5 and ${FILTER}
+            where r.product_id = $6 and ${FILTER}
             group by r.pair_id
          ) r join pairs q on q.id = r.pair_id
         group by q.key`,

@@ -17,9 +17,13 @@ export interface NewVisit {
   startedAt: string;
   completedAt: string;
   again: string | null;
-  ratings: { partId: string; face: number }[];
-  choices: { pairId: string; picked: string }[];
+  ratings: { partId: string; face: number; ms?: number | null }[];
+  choices: { pairId: string; picked: string; ms?: number | null }[];
   favourites: string[];
+  /** Answer time of each favourite, parallel to `favourites` (absent from older kiosks). */
+  favouriteMs?: (number | null)[] | null;
+  /** 'ok' | 'same-face' | 'too-fast' (src/core/honest.ts); 'ok' when not given. */
+  quality?: string;
   idea:
     | null
     | { kind: 'text'; text: string; flags: string[] }
@@ -44,7 +48,7 @@ export function reportTimeZone(): string {
 export const VISIT_STORED_CHANNEL = 'visit_stored';
 
 /**
- * Stores a whole visit with ONE statement calling store_visit() (migration 005): the tombstone
+ * Stores a whole visit with ONE statement calling store_visit() (migrations 005, 009): the tombstone
  * check, the visit row, its answers, the idea and its media, the rollups and the live notice.
  * One statement is atomic by itself, so no explicit transaction is needed, and PGlite (one
  * connection) pays one short round trip; the function's plans are cached per session.
@@ -57,7 +61,8 @@ export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffe
     `select store_visit($1::uuid, $2::bytea, $3::bytea, $4::uuid, $5::uuid, $6::int, $7::uuid, $8, $9, $10, $11,
                         $12::boolean, $13::boolean, $14::boolean, $15::boolean, $16, $17::timestamptz, $18::timestamptz, $19,
                         $20::bytea, $21::uuid[], $22::smallint[], $23::smallint[], $24::uuid[], $25::text[],
-                        $26, $27, $28::jsonb, $29::text[], $30, $31::bytea, $32::int, $33) as outcome`,
+                        $26, $27, $28::jsonb, $29::text[], $30, $31::bytea, $32::int, $33,
+                        $34, $35::int[], $36::int[], $37::int[]) as outcome`,
     [
       v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
       v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
@@ -79,6 +84,13 @@ export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffe
       idea?.kind === 'voice' ? idea.bytes : null,
       idea?.kind === 'voice' ? idea.durationMs : null,
       reportTimeZone(),
+      v.quality ?? 'ok',
+      v.ratings.map((r) => r.ms ?? null),
+      v.choices.map((c) => c.ms ?? null),
+      v.ratings.map((r) => {
+        const rank = v.favourites.indexOf(r.partId);
+        return rank >= 0 ? (v.favouriteMs?.[rank] ?? null) : null;
+      }),
     ],
   );
   return rows[0]!.outcome;
@@ -182,18 +194,18 @@ export async function deleteVisit(tx: Queryable, visitId: string, idHash: Buffer
 /** Takes a visit's answers out of the rollups, inside the transaction that deletes it. */
 async function subtractFromRollups(tx: Queryable, visitId: string): Promise<void> {
   const params = [visitId, reportTimeZone()];
-  const key = `(v.completed_at at time zone $2::text)::date, v.showroom_id, v.product_id, v.age_band`;
+  const key = `(v.completed_at at time zone $2::text)::date, v.showroom_id, v.product_id, v.age_band, v.quality`;
   await tx.query(
     `update rollup_visits r set visits = r.visits - 1,
             again_yes = r.again_yes - (coalesce(v.again, '') = 'yes')::int, again_maybe = r.again_maybe - (coalesce(v.again, '') = 'maybe')::int,
             again_no = r.again_no - (coalesce(v.again, '') = 'no')::int,
             with_idea = r.with_idea - (exists (select 1 from ideas i where i.visit_id = v.id))::int
-       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band) = (${key})`,
+       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})`,
     params,
   );
   await tx.query(
     `update rollup_durations r set visits = r.visits - 1
-       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band) = (${key})
+       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})
         and r.bucket = least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))`,
     params,
   );
@@ -201,17 +213,22 @@ async function subtractFromRollups(tx: Queryable, visitId: string): Promise<void
     `update rollup_parts r set
             f1 = r.f1 - (x.face = 1)::int, f2 = r.f2 - (x.face = 2)::int, f3 = r.f3 - (x.face = 3)::int,
             f4 = r.f4 - (x.face = 4)::int, f5 = r.f5 - (x.face = 5)::int,
-            fav1 = r.fav1 - (coalesce(f.rank, 0) = 1)::int, fav2 = r.fav2 - (coalesce(f.rank, 0) = 2)::int, fav3 = r.fav3 - (coalesce(f.rank, 0) = 3)::int
+            fav1 = r.fav1 - (coalesce(f.rank, 0) = 1)::int, fav2 = r.fav2 - (coalesce(f.rank, 0) = 2)::int, fav3 = r.fav3 - (coalesce(f.rank, 0) = 3)::int,
+            -- the very numbers store_visit added (within_child_score is exact and deterministic)
+            so_n = r.so_n - (k.n >= 2)::int,
+            so_sum = r.so_sum - case when k.n >= 2 then within_child_score(x.face, k.total, k.n) else 0 end,
+            so_sq = r.so_sq - case when k.n >= 2 then within_child_score(x.face, k.total, k.n) * within_child_score(x.face, k.total, k.n) else 0 end
        from visits v
        join ratings x on x.visit_id = v.id
+       cross join (select count(*)::int as n, coalesce(sum(face), 0)::int as total from ratings where visit_id = $1) k
        left join favourites f on f.visit_id = v.id and f.part_id = x.part_id
-      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band) = (${key}) and r.part_id = x.part_id`,
+      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key}) and r.part_id = x.part_id`,
     params,
   );
   await tx.query(
     `update rollup_pairs r set a = r.a - (c.picked = 'a')::int, b = r.b - (c.picked = 'b')::int
        from visits v join choices c on c.visit_id = v.id
-      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band) = (${key}) and r.pair_id = c.pair_id`,
+      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key}) and r.pair_id = c.pair_id`,
     params,
   );
 }

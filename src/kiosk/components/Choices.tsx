@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskConfig } from '../../shared/kiosk-config.ts';
-import type { Draft } from '../lib/draft.ts';
+import { elapsedMs, withAnswerMs, type Draft } from '../lib/draft.ts';
 import { messages, pick } from '../lib/i18n.ts';
 import { Face } from './Faces.tsx';
 import { StepFrame } from './StepFrame.tsx';
@@ -19,6 +19,11 @@ interface Props {
 export function ThisOrThatStep({ product, draft, onChange, onNext, onBack }: Props) {
   const pairs = product.pairs.slice(0, 3);
   const [index, setIndex] = useState(0);
+  // Each pair is its own screen: its answer time counts from when it appeared.
+  const shownAt = useRef(performance.now());
+  useEffect(() => {
+    shownAt.current = performance.now();
+  }, [index]);
   const pair = pairs[index];
   if (!pair) {
     queueMicrotask(onNext);
@@ -36,7 +41,7 @@ export function ThisOrThatStep({ product, draft, onChange, onNext, onBack }: Pro
             class="pair-side"
             aria-pressed={draft.choices[pair.id] === side}
             onClick={() => {
-              onChange({ ...draft, choices: { ...draft.choices, [pair.id]: side } });
+              onChange(withAnswerMs({ ...draft, choices: { ...draft.choices, [pair.id]: side } }, `choice:${pair.id}`, elapsedMs(shownAt.current)));
               setTimeout(advance, 300);
             }}
           >
@@ -56,9 +61,10 @@ export function ThisOrThatStep({ product, draft, onChange, onNext, onBack }: Pro
 export function FavouritesStep({ product, draft, onChange, onNext, onBack }: Props) {
   const t = messages(draft.locale);
   const rated = product.parts.filter((p) => draft.ratings[p.id]);
+  const shownAt = useRef(performance.now());
   const toggle = (id: string) => {
     const favs = draft.favourites.includes(id) ? draft.favourites.filter((f) => f !== id) : draft.favourites.length < 3 ? [...draft.favourites, id] : draft.favourites;
-    onChange({ ...draft, favourites: favs });
+    onChange(withAnswerMs({ ...draft, favourites: favs }, `fav:${id}`, elapsedMs(shownAt.current)));
   };
   const doneEnough = draft.favourites.length >= Math.min(3, rated.length) && rated.length > 0;
   return (

@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { KioskConfig } from '../../shared/kiosk-config.ts';
-import type { Draft } from '../lib/draft.ts';
+import { elapsedMs, withAnswerMs, type Draft } from '../lib/draft.ts';
 import { messages, pick } from '../lib/i18n.ts';
 import { speak } from '../lib/speech.ts';
 import { Face, Icon } from './Faces.tsx';
@@ -14,9 +14,9 @@ export function ExploreStep(props: { product: Product; draft: Draft; onChange: (
   const t = messages(draft.locale);
   const [open, setOpen] = useState<Part | null>(null);
 
-  const rate = (part: Part, face: 1 | 2 | 3 | 4 | 5) => {
+  const rate = (part: Part, face: 1 | 2 | 3 | 4 | 5, ms: number) => {
     const order = draft.ratingOrder.includes(part.id) ? draft.ratingOrder : [...draft.ratingOrder, part.id];
-    props.onChange({ ...draft, ratings: { ...draft.ratings, [part.id]: face }, ratingOrder: order });
+    props.onChange(withAnswerMs({ ...draft, ratings: { ...draft.ratings, [part.id]: face }, ratingOrder: order }, `rating:${part.id}`, ms));
     setOpen(null);
   };
 
@@ -58,14 +58,16 @@ export function ExploreStep(props: { product: Product; draft: Draft; onChange: (
           })}
         </div>
       </div>
-      {open ? <Smileyometer part={open} locale={draft.locale} current={draft.ratings[open.id]} onRate={(f) => rate(open, f)} onClose={() => setOpen(null)} /> : null}
+      {open ? <Smileyometer part={open} locale={draft.locale} current={draft.ratings[open.id]} onRate={(f, ms) => rate(open, f, ms)} onClose={() => setOpen(null)} /> : null}
     </StepFrame>
   );
 }
 
 /** Five faces from awful to brilliant (Read & MacFarlane's Smileyometer). */
-export function Smileyometer(props: { part: Part; locale: Draft['locale']; current?: number; onRate: (f: 1 | 2 | 3 | 4 | 5) => void; onClose: () => void }) {
+export function Smileyometer(props: { part: Part; locale: Draft['locale']; current?: number; onRate: (f: 1 | 2 | 3 | 4 | 5, ms: number) => void; onClose: () => void }) {
   const t = messages(props.locale);
+  // When the faces were shown: the answer time says whether the child had time to look.
+  const shownAt = useRef(performance.now());
   const prompt = pick(props.part.prompt, props.locale);
   return (
     <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="smiley-title">
@@ -79,7 +81,7 @@ export function Smileyometer(props: { part: Part; locale: Draft['locale']; curre
         </div>
         <div class="faces" role="group" aria-label={prompt}>
           {([1, 2, 3, 4, 5] as const).map((f) => (
-            <button type="button" class="face-button" aria-pressed={props.current === f} aria-label={t.faces[f - 1]} onClick={() => props.onRate(f)}>
+            <button type="button" class="face-button" aria-pressed={props.current === f} aria-label={t.faces[f - 1]} onClick={() => props.onRate(f, elapsedMs(shownAt.current))}>
               <Face value={f} size={110} />
               <span class="face-label">{t.faces[f - 1]}</span>
             </button>

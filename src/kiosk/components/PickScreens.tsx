@@ -48,7 +48,7 @@ export function CarStep({ config, draft, onChange, onNext, onBack }: StepProps) 
             onClick={() => {
               // A different car means different parts: answers about the other car no longer apply.
               const same = draft.productId === p.id;
-              onChange(same ? draft : { ...draft, productId: p.id, ratings: {}, ratingOrder: [], choices: {}, favourites: [] });
+              onChange(same ? draft : { ...draft, productId: p.id, ratings: {}, ratingOrder: [], choices: {}, favourites: [], answerMs: {} });
               onNext();
             }}
           >

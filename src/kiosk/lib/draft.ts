@@ -17,6 +17,8 @@ export interface Draft {
   ratingOrder: string[];
   choices: Record<string, 'a' | 'b'>;
   favourites: string[];
+  /** Milliseconds from a screen being shown to each answer, keyed `rating:`, `choice:` or `fav:` + id. */
+  answerMs: Record<string, number>;
   again: 'yes' | 'maybe' | 'no' | null;
   idea: Idea | null;
 }
@@ -34,6 +36,7 @@ export function newDraft(locale: Locale): Draft {
     ratingOrder: [],
     choices: {},
     favourites: [],
+    answerMs: {},
     again: null,
     idea: null,
   };
@@ -44,7 +47,8 @@ export function toVisit(d: Draft, config: KioskConfig, id: string): VisitInput {
   const product = config.products.find((p) => p.id === d.productId) ?? config.products[0]!;
   const parts = new Set(product.parts.map((p) => p.id));
   const pairs = new Set(product.pairs.map((p) => p.id));
-  const ratings = d.ratingOrder.filter((id) => parts.has(id) && d.ratings[id]).map((partId) => ({ partId, face: d.ratings[partId]! }));
+  const ms = (key: string) => (d.answerMs?.[key] === undefined ? {} : { ms: d.answerMs[key]! });
+  const ratings = d.ratingOrder.filter((id) => parts.has(id) && d.ratings[id]).map((partId) => ({ partId, face: d.ratings[partId]!, ...ms(`rating:${partId}`) }));
   const rated = new Set(ratings.map((r) => r.partId));
   const nickname = cleanNickname(d.nickname.trim(), VISIT_LIMITS.nicknameMax).trim();
   const visit: VisitInput = {
@@ -60,13 +64,25 @@ export function toVisit(d: Draft, config: KioskConfig, id: string): VisitInput {
     ratings,
     choices: Object.entries(d.choices)
       .filter(([pairId]) => pairs.has(pairId))
-      .map(([pairId, picked]) => ({ pairId, picked })),
+      .map(([pairId, picked]) => ({ pairId, picked, ...ms(`choice:${pairId}`) })),
     favourites: d.favourites.filter((f) => rated.has(f)).slice(0, 3),
   };
+  const favouriteMs = visit.favourites.map((f) => d.answerMs?.[`fav:${f}`]);
+  if (favouriteMs.length && favouriteMs.every((x) => x !== undefined)) visit.favouriteMs = favouriteMs as number[];
   if (nickname) visit.nickname = nickname;
   if (d.again) visit.again = d.again;
   if (d.idea && (d.idea.kind !== 'voice' || d.consent.voice)) visit.idea = d.idea;
   return visit;
+}
+
+/** Time since `shownAt` (a performance.now() reading) as the whole milliseconds the API takes. */
+export function elapsedMs(shownAt: number, now = performance.now()): number {
+  return Math.min(600_000, Math.max(0, Math.round(now - shownAt)));
+}
+
+/** The draft with one answer's time recorded. */
+export function withAnswerMs(d: Draft, key: string, ms: number): Draft {
+  return { ...d, answerMs: { ...d.answerMs, [key]: ms } };
 }
 
 export function randomId(): string {

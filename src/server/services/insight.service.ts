@@ -1,4 +1,5 @@
 import { bordaPoints, histogramMedian, meanFace, rankDescending, topTwoBox, wilson, type Faces } from '../../core/stats.ts';
+import { meanInterval } from '../../core/honest.ts';
 import type { Queryable } from '../../db/database.ts';
 import * as q from '../../db/repositories/insight.repository.ts';
 import { reportTimeZone } from '../../db/repositories/visits.repository.ts';
@@ -29,7 +30,13 @@ export function toScope(user: StaffUser, f: InsightFilter): q.InsightScope {
   if (!real(from)) throw badRequest('from and to must be real dates (YYYY-MM-DD)');
   if (from > to) throw badRequest('from must not be after to');
   const requested = f.showrooms ? f.showrooms.split(',').map((s) => s.toLowerCase()) : undefined;
-  return { from, to, showroomIds: showroomScope(user, requested), ageBands: f.ageBands ? f.ageBands.split(',') : null };
+  return {
+    from,
+    to,
+    showroomIds: showroomScope(user, requested),
+    ageBands: f.ageBands ? f.ageBands.split(',') : null,
+    quality: f.quality === 'ok' ? 'ok' : null,
+  };
 }
 
 const DURATION_BUCKET_SECONDS = 15;
@@ -58,7 +65,13 @@ export async function overview(db: Queryable, scope: q.InsightScope): Promise<Ov
     },
     byDay: [...days].sort().map((day) => ({ day, visits: visitMap.get(day) ?? 0, abandoned: abandonedMap.get(day) ?? 0 })),
     byShowroom: byShowroom.map((r) => ({ id: r.id, slug: r.slug, name: localized(r.name_zh, r.name_en), visits: r.visits })),
-    byAgeBand: byAge.map((r) => ({ ageBand: r.age_band, visits: r.visits })),
+    byAgeBand: byAge.map((r) => ({
+      ageBand: r.age_band,
+      visits: r.visits,
+      sameFace: r.same_face,
+      tooFast: r.too_fast,
+      lowEffortShare: wilson(r.same_face + r.too_fast, r.visits),
+    })),
     byModel: byModel.map((r) => ({ productId: r.id, key: r.key, name: localized(r.name_zh, r.name_en), visits: r.visits })),
   };
 }
@@ -97,6 +110,7 @@ export async function loveMap(db: Queryable, productId: string, scope: q.Insight
         bordaPoints: points[i]!,
         bordaPerVisit: totals.visits ? points[i]! / totals.visits : null,
         bordaRank: ranks[i]!,
+        standsOut: meanInterval(t ? { n: t.so_n, sum: t.so_sum, sumSq: t.so_sq } : { n: 0, sum: 0, sumSq: 0 }),
       };
     }),
     pairs: [...labels.pairs]

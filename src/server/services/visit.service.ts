@@ -3,6 +3,7 @@ import { canonicalJson } from '../../core/canonical-json.ts';
 import { moderateText } from '../../core/redaction.ts';
 import { stripInvisible } from '../../shared/invisible.ts';
 import { sha256, ticketForVisit, ticketHash, normalizeTicket } from '../../core/ticket.ts';
+import { visitQuality } from '../../core/honest.ts';
 import { visitRuleViolation } from '../../core/visit-rules.ts';
 import type { Database } from '../../db/database.ts';
 import { toBuffer } from '../../db/database.ts';
@@ -126,12 +127,21 @@ export class VisitService {
       startedAt: input.startedAt,
       completedAt: input.completedAt,
       again: input.again ?? null,
-      ratings: input.ratings.map((r) => ({ partId: r.partId.toLowerCase(), face: r.face })),
-      choices: input.choices.map((c) => ({ pairId: c.pairId.toLowerCase(), picked: c.picked })),
+      ratings: input.ratings.map((r) => ({ partId: r.partId.toLowerCase(), face: r.face, ms: r.ms ?? null })),
+      choices: input.choices.map((c) => ({ pairId: c.pairId.toLowerCase(), picked: c.picked, ms: c.ms ?? null })),
       favourites: input.favourites.map((f) => f.toLowerCase()),
+      favouriteMs: input.favouriteMs ?? null,
+      quality: qualityOf(input),
       idea: prepareIdea(input),
     };
   }
+}
+
+function qualityOf(input: VisitInput): string {
+  const times: number[] = [];
+  for (const a of [...input.ratings, ...input.choices]) if (a.ms !== undefined) times.push(a.ms);
+  times.push(...(input.favouriteMs ?? []));
+  return visitQuality(input.ratings.map((r) => r.face), times);
 }
 
 function prepareIdea(input: VisitInput): NewVisit['idea'] {
