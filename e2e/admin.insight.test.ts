@@ -89,6 +89,9 @@ describe('honest insight on the dashboard in Chromium', () => {
     assert.deepEqual(v.map((x) => `${where}: ${x.id} (${x.impact}) ${x.help} — ${x.nodes.slice(0, 3).join(', ')}`), []);
   };
   const setLocale = async (locale: 'en' | 'zh-CN') => {
+    // The app saves its own locale in an effect after it mounts; on a slow machine that effect
+    // can run after ours and put the old locale back. Wait until it has run.
+    await page.waitForFunction(() => document.documentElement.lang === localStorage.getItem('la-admin-locale'));
     await page.evaluate((l) => localStorage.setItem('la-admin-locale', l), locale);
   };
   const firstPanelVisits = async () => Number(await page.locator('.love-panel').first().getAttribute('data-visits'));
