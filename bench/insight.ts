@@ -9,7 +9,7 @@
  *     in a temp DATA_DIR opened by this process.
  *  2. An admin made with the CLI (`little-advisors create-admin`), the real server started as a
  *     child process on that database, signed in over HTTP; GET /api/v1/admin/insight/overview and
- *     /love-map?productId=… timed over loopback for five filter mixes, sequentially and 4 at a time.
+ *     /love-map?productId=… timed over loopback for six filter mixes, sequentially and 4 at a time.
  *  3. Baseline in the same run: the same figures by plain GROUP BYs over the raw answer tables
  *     (bench/insight/raw.ts), timed from this process straight in the database; and the service's
  *     own code without HTTP, with the time of each of its queries. Every endpoint answer is
@@ -71,6 +71,8 @@ interface Mix {
   to: string;
   showrooms?: string;
   ageBands?: string;
+  /** 'ok': the love map's switch "leave out low-effort visits". */
+  quality?: 'ok';
 }
 
 interface Cell {
@@ -113,17 +115,19 @@ function mixesFor(gen: GenerateResult, timeZone: string): Mix[] {
     { key: 'showroom', label: `one showroom, whole range ("${busiest.slug}", the busiest: ${busiest.visits.toLocaleString('en')} visits)`, from: gen.firstDay, to: gen.lastDay, showrooms: busiest.id },
     { key: 'age', label: 'age band 4-6, whole range', from: gen.firstDay, to: gen.lastDay, ageBands: '4-6' },
     { key: 'compare', label: 'compare: the previous 30 days (second period of a comparison)', from: addDays(today, -59), to: addDays(today, -30) },
+    { key: 'quality', label: 'whole range, low-effort visits left out (quality=ok)', from: gen.firstDay, to: gen.lastDay, quality: 'ok' },
   ];
 }
 
 function scopeOf(m: Mix): InsightScope {
-  return { from: m.from, to: m.to, showroomIds: m.showrooms ? m.showrooms.split(',') : null, ageBands: m.ageBands ? m.ageBands.split(',') : null };
+  return { from: m.from, to: m.to, showroomIds: m.showrooms ? m.showrooms.split(',') : null, ageBands: m.ageBands ? m.ageBands.split(',') : null, quality: m.quality ?? null };
 }
 
 function pathOf(endpoint: Endpoint, m: Mix, productId: string): string {
   const qs = new URLSearchParams({ from: m.from, to: m.to });
   if (m.showrooms) qs.set('showrooms', m.showrooms);
   if (m.ageBands) qs.set('ageBands', m.ageBands);
+  if (m.quality) qs.set('quality', m.quality);
   if (endpoint === 'love-map') qs.set('productId', productId);
   return `/api/v1/admin/insight/${endpoint}?${qs}`;
 }
@@ -547,7 +551,7 @@ function report(runs: EngineRun[], spot: SpotCheck, o: { quick: boolean; timeZon
       'The admin is made with `little-advisors create-admin --email … --password …` before the server starts, and signs in over `POST /api/v1/admin/session`.',
     `- Requests: per endpoint and filter mix, 2 warm-up requests (the first answer is checked against the raw GROUP BY), then ${o.quick ? 20 : 60} sequential requests and ${o.quick ? 20 : 60} more with ${CONCURRENCY} in flight ` +
       `(keep-alive, from this process), in ${o.quick ? 1 : ROUNDS} round(s) over all filter mixes so that bursts of other work on the machine spread over them; love-map is for the larger model (sedan). ` +
-      'Filter mixes: the whole range; the last 30 days; the busiest showroom over the whole range; age band 4-6 over the whole range; the 30 days before the last 30 (the second period of a comparison).',
+      'Filter mixes: the whole range; the last 30 days; the busiest showroom over the whole range; age band 4-6 over the whole range; the 30 days before the last 30 (the second period of a comparison); the whole range with low-effort visits left out (`quality=ok`, issue 9). Every love-map answer carries `standsOut` per part.',
     `- Without HTTP: \`overview()\` / \`loveMap()\` from src/server/services/insight.service.ts called from this process over its own pool of 10 (PostgreSQL) or the PGlite it opened, after one warm-up, ${o.quick ? 5 : 20} times; for the whole range each of its queries is then timed alone and the two slowest EXPLAIN ANALYZEd.`,
     `- Raw baseline (bench/insight/raw.ts): the same figures by GROUP BY over visits, ratings, favourites, choices and ideas (joined to visits, same filters, ` +
       'day = the day of completed_at in the report time zone, plus a sargable range on completed_at so the visits indexes can be used), run concurrently like the service\'s queries, ' +

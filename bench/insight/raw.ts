@@ -16,6 +16,8 @@ const VISIT_FILTER = `v.completed_at >= ($1::date::timestamp at time zone $5::te
   and (v.completed_at at time zone $5::text)::date between $1::date and $2::date
   and ($3::uuid[] is null or v.showroom_id = any($3::uuid[]))
   and ($4::text[] is null or v.age_band = any($4::text[]))`;
+/** The filter of a scope: the switch "leave out low-effort visits" keeps visits of quality ok. */
+const visitFilter = (s: q.InsightScope) => VISIT_FILTER + (s.quality === 'ok' ? ` and v.quality = 'ok'` : '');
 
 const args = (s: q.InsightScope, tz: string) => [s.from, s.to, s.showroomIds, s.ageBands, tz];
 
@@ -34,25 +36,25 @@ export async function rawOverview(db: Queryable, s: q.InsightScope, tz: string):
     db.query<{ day: string; visits: number; with_idea: number }>(
       `select to_char((v.completed_at at time zone $5::text)::date, 'YYYY-MM-DD') as day, count(*)::int as visits, count(i.visit_id)::int as with_idea
          from visits v left join ideas i on i.visit_id = v.id
-        where ${VISIT_FILTER} group by 1 order by 1`,
+        where ${visitFilter(s)} group by 1 order by 1`,
       p,
     ),
     db.query<{ id: string; slug: string; name_zh: string; name_en: string; visits: number }>(
       `select sh.id, sh.slug, sh.name_zh, sh.name_en, count(*)::int as visits
          from visits v join showrooms sh on sh.id = v.showroom_id
-        where ${VISIT_FILTER} group by sh.id order by visits desc, sh.slug`,
+        where ${visitFilter(s)} group by sh.id order by visits desc, sh.slug`,
       p,
     ),
-    db.query<{ age_band: string; visits: number }>(`select v.age_band, count(*)::int as visits from visits v where ${VISIT_FILTER} group by 1 order by 1`, p),
+    db.query<{ age_band: string; visits: number }>(`select v.age_band, count(*)::int as visits from visits v where ${visitFilter(s)} group by 1 order by 1`, p),
     db.query<{ id: string; key: string; name_zh: string; name_en: string; visits: number }>(
       `select pr.id, pr.key, pr.name_zh, pr.name_en, count(*)::int as visits
          from visits v join products pr on pr.id = v.product_id
-        where ${VISIT_FILTER} group by pr.id order by visits desc, pr.key`,
+        where ${visitFilter(s)} group by pr.id order by visits desc, pr.key`,
       p,
     ),
     db.query<{ bucket: number; visits: number }>(
       `select least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))::int as bucket, count(*)::int as visits
-         from visits v where ${VISIT_FILTER} group by 1`,
+         from visits v where ${visitFilter(s)} group by 1`,
       p,
     ),
     q.abandonedByDay(db, s, tz),
@@ -83,7 +85,7 @@ export async function rawLoveMap(db: Queryable, productId: string, s: q.InsightS
     db.query<{ visits: number; yes: number; maybe: number; no: number }>(
       `select count(*)::int as visits, count(*) filter (where v.again = 'yes')::int as yes,
               count(*) filter (where v.again = 'maybe')::int as maybe, count(*) filter (where v.again = 'no')::int as no
-         from visits v where v.product_id = $6 and ${VISIT_FILTER}`,
+         from visits v where v.product_id = $6 and ${visitFilter(s)}`,
       p,
     ),
     db.query<{ key: string; f1: number; f2: number; f3: number; f4: number; f5: number; fav1: number; fav2: number; fav3: number }>(
@@ -97,7 +99,7 @@ export async function rawLoveMap(db: Queryable, productId: string, s: q.InsightS
          join visits v on v.id = r.visit_id
          join parts pt on pt.id = r.part_id
          left join favourites f on f.visit_id = r.visit_id and f.part_id = r.part_id
-        where v.product_id = $6 and ${VISIT_FILTER}
+        where v.product_id = $6 and ${visitFilter(s)}
         group by pt.key`,
       p,
     ),
@@ -106,7 +108,7 @@ export async function rawLoveMap(db: Queryable, productId: string, s: q.InsightS
          from choices c
          join visits v on v.id = c.visit_id
          join pairs pq on pq.id = c.pair_id
-        where v.product_id = $6 and ${VISIT_FILTER}
+        where v.product_id = $6 and ${visitFilter(s)}
         group by pq.key`,
       p,
     ),
