@@ -14,21 +14,11 @@ import { pairKiosk, startTestServer, type PairedKiosk, type TestServer } from '.
 import { staffClient } from '../test/helpers/staff.ts';
 import { makeVisit } from '../test/helpers/visits.ts';
 import { axeViolations, launchBrowser } from './browser.ts';
+import { rng as prng } from '../bench/lib/visits.ts';
 
 const SHOTS = process.env.SCREENSHOT_DIR ? `${process.env.SCREENSHOT_DIR}/insight` : 'docs/screenshots';
 const DESKTOP = { width: 1440, height: 900 };
 
-/** A small deterministic generator, so the figures (and screenshots) are the same every run. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Face = 1 | 2 | 3 | 4 | 5;
 

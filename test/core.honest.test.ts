@@ -3,20 +3,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { intervalsApart } from '../src/core/compare.ts';
 import { addScores, meanInterval, median, visitQuality, withinChildScores } from '../src/core/honest.ts';
+import { rng as seeded } from '../bench/lib/visits.ts';
 
 const faces = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 50 });
 
-/** A small seeded generator (mulberry32) so the simulation is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Draws a face 1–5 from probabilities p (which sum to 1). */
 function draw(rand: () => number, p: number[]): number {
