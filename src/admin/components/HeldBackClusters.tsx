@@ -6,7 +6,8 @@ import { useI18n } from '../lib/i18n.ts';
 import { href } from '../lib/router.ts';
 import type { ClusterCard, ClusterPage } from '../lib/types.ts';
 import { Drawing } from './Drawing.tsx';
-import { Badge, Dialog, ErrorNote, Field, useAction } from './ui.tsx';
+import { RejectDialog } from './RejectDialog.tsx';
+import { Badge, ErrorNote } from './ui.tsx';
 
 /**
  * Floods of near-identical ideas from one kiosk, held back from the moderation queue: one entry
@@ -84,38 +85,18 @@ function ClusterEntry(props: { cluster: ClusterCard; canModerate: boolean; onRej
 
 function RejectClusterDialog(props: { open: boolean; cluster: ClusterCard; onClose: () => void; onRejected: (n: number) => void }) {
   const { t } = useI18n();
-  const [reason, setReason] = useState('');
-  const act = useAction();
   return (
-    <Dialog open={props.open} title={t.rejectAllTitle(props.cluster.pending)} onClose={props.onClose}>
-      <form
-        class="stack"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!reason.trim()) return;
-          const r = await act.run(() => api<{ updated: number }>('POST', `/ideas/clusters/${props.cluster.id}/reject`, { reason: reason.trim() }));
-          if (r) {
-            setReason('');
-            props.onClose();
-            props.onRejected(r.updated);
-          }
-        }}
-      >
-        <p>{t.rejectAllBody}</p>
-        <Field label={t.rejectReason} hint={t.reasonRequired}>
-          {(id, hint) => <input id={id} required maxLength={300} aria-describedby={hint} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
-        </Field>
-        {act.error ? <ErrorNote error={act.error} /> : null}
-        <div class="dialog-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" class="btn btn-danger" disabled={act.busy || !reason.trim()}>
-            {t.rejectAllConfirm(props.cluster.pending)}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <RejectDialog
+      open={props.open}
+      title={t.rejectAllTitle(props.cluster.pending)}
+      body={<p>{t.rejectAllBody}</p>}
+      confirm={t.rejectAllConfirm(props.cluster.pending)}
+      onClose={props.onClose}
+      onReject={async (reason) => {
+        const r = await api<{ updated: number }>('POST', `/ideas/clusters/${props.cluster.id}/reject`, { reason });
+        props.onRejected(r.updated);
+      }}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Drawing } from '../components/Drawing.tsx';
 import { InboxTabs } from '../components/InboxTabs.tsx';
+import { RejectDialog } from '../components/RejectDialog.tsx';
 import { ClusterBadge, HeldBackClusters } from '../components/HeldBackClusters.tsx';
 import { Badge, Dialog, ErrorNote, Field, Loading, PageHeader, Pager, useAction, useFlash, FormActions } from '../components/ui.tsx';
 import { api, query } from '../lib/api.ts';
@@ -274,44 +275,6 @@ function BulkReplyDialog(props: { open: boolean; count: number; onClose: () => v
         </Field>
         {act.error ? <ErrorNote error={act.error} /> : null}
         <FormActions cancel={t.cancel} submit={t.save} busy={act.busy} onCancel={props.onClose} />
-      </form>
-    </Dialog>
-  );
-}
-
-function RejectDialog(props: { open: boolean; onClose: () => void; onReject: (reason: string) => Promise<void> }) {
-  const { t } = useI18n();
-  const [reason, setReason] = useState('');
-  const act = useAction();
-  return (
-    <Dialog open={props.open} title={t.reject} onClose={props.onClose}>
-      <form
-        class="stack"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!reason.trim()) return;
-          const ok = await act.run(async () => {
-            await props.onReject(reason.trim());
-            return true;
-          });
-          if (ok) {
-            setReason('');
-            props.onClose();
-          }
-        }}
-      >
-        <Field label={t.rejectReason} hint={t.reasonRequired}>
-          {(id, hint) => <input id={id} required maxLength={300} aria-describedby={hint} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
-        </Field>
-        {act.error ? <ErrorNote error={act.error} /> : null}
-        <div class="dialog-actions">
-          <button type="button" class="btn" onClick={props.onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" class="btn btn-danger" disabled={act.busy || !reason.trim()}>
-            {t.reject}
-          </button>
-        </div>
       </form>
     </Dialog>
   );
