@@ -216,3 +216,19 @@ export function useAction(): { busy: boolean; error: unknown; run: <T>(fn: () =>
     },
   };
 }
+
+/** The "what does this page measure" note at the top of an insight page. */
+export function Explainer(props: { titleId: string; title: string; children: ComponentChildren }) {
+  return (
+    <aside class="explainer" aria-labelledby={props.titleId}>
+      <svg viewBox="0 0 24 24" class="explainer-icon" aria-hidden="true">
+        <circle cx="12" cy="12" r="10" />
+        <path d="M12 11v6M12 7.5v.5" />
+      </svg>
+      <div>
+        <h2 id={props.titleId}>{props.title}</h2>
+        {props.children}
+      </div>
+    </aside>
+  );
+}

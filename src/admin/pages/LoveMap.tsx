@@ -5,7 +5,7 @@ import { FilterBar, PeriodPick } from '../components/FilterBar.tsx';
 import { COLOURS, ExportLinks, PrintButton, useFilters } from '../components/insight.tsx';
 import { intervalsApart, QualitySwitch, TooFew, tooFew, DiffMark } from '../components/honest.tsx';
 import { PartTable, type PartSort } from '../components/PartTable.tsx';
-import { ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
+import { ErrorNote, Explainer, Loading, PageHeader } from '../components/ui.tsx';
 import { query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import { apiFilter, filtersFrom, filtersInto, type Filters } from '../lib/filters.ts';
@@ -74,18 +74,11 @@ export default function LoveMap() {
           </>
         }
       />
-      <aside class="explainer" aria-labelledby="why-title">
-        <svg viewBox="0 0 24 24" class="explainer-icon" aria-hidden="true">
-          <circle cx="12" cy="12" r="10" />
-          <path d="M12 11v6M12 7.5v.5" />
-        </svg>
-        <div>
-          <h2 id="why-title">{t.whyTitle}</h2>
-          <p>{t.whyText}</p>
-          <h2 class="explainer-next">{t.standsOutTitle}</h2>
-          <p data-testid="stands-out-explainer">{t.standsOutText}</p>
-        </div>
-      </aside>
+      <Explainer titleId="why-title" title={t.whyTitle}>
+        <p>{t.whyText}</p>
+        <h2 class="explainer-next">{t.standsOutTitle}</h2>
+        <p data-testid="stands-out-explainer">{t.standsOutText}</p>
+      </Explainer>
       <FilterBar filters={filters} onChange={setFilters} showrooms={showroomOptions} periodLabel={compare === 'periods' ? t.firstPeriod : t.period}>
         <div class="filter-group">
           <label class="filter-label" for="lm-model">

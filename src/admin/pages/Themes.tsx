@@ -5,7 +5,7 @@
 import { FilterBar } from '../components/FilterBar.tsx';
 import { InboxTabs } from '../components/InboxTabs.tsx';
 import { useFilters } from '../components/insight.tsx';
-import { Badge, ErrorNote, Loading, PageHeader, TableWrap } from '../components/ui.tsx';
+import { Badge, ErrorNote, Explainer, Loading, PageHeader, TableWrap } from '../components/ui.tsx';
 import type { Theme, Themes as ThemesData } from '../../shared/admin/themes.ts';
 import { query } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
@@ -36,16 +36,9 @@ export default function Themes() {
     <>
       <PageHeader title={t.themesTitle} sub={data ? t.themesSub(data.ideas) : undefined} />
       <InboxTabs current="themes" />
-      <aside class="explainer" aria-labelledby="themes-why">
-        <svg viewBox="0 0 24 24" class="explainer-icon" aria-hidden="true">
-          <circle cx="12" cy="12" r="10" />
-          <path d="M12 11v6M12 7.5v.5" />
-        </svg>
-        <div>
-          <h2 id="themes-why">{t.themesExplainTitle}</h2>
-          <p>{t.themesExplain}</p>
-        </div>
-      </aside>
+      <Explainer titleId="themes-why" title={t.themesExplainTitle}>
+        <p>{t.themesExplain}</p>
+      </Explainer>
       <FilterBar filters={filters} onChange={setFilters} showrooms={showroomOptions}>
         <div class="filter-group">
           <label class="filter-label" for="th-model">
