@@ -67,7 +67,7 @@ describe('honest insight on the dashboard in Chromium', () => {
   const go = async (hash: string, reload = false) => {
     await page.goto(`${server.base}/admin/#/${hash}`);
     if (reload) await page.reload();
-    await page.locator(`main.page-${hash.replace(/\?.*$/, '')} #page-title`).waitFor({ timeout: 10_000 });
+    await page.locator(`main.page-${hash.replace(/\?.*$/, '')} #page-title`).waitFor({ timeout: 30_000 });
     await settle();
   };
   const settle = async () => {
