@@ -67,7 +67,10 @@ describe('honest insight on the dashboard in Chromium', () => {
   const go = async (hash: string, reload = false) => {
     await page.goto(`${server.base}/admin/#/${hash}`);
     if (reload) await page.reload();
-    await page.locator(`main.page-${hash.replace(/\?.*$/, '')} #page-title`).waitFor({ timeout: 30_000 });
+    await page.locator(`main.page-${hash.replace(/\?.*$/, '')} #page-title`).waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+      const main = await page.locator('body').innerHTML().catch(() => '(no body)');
+      throw new Error(`${String(e)}\nurl: ${page.url()}\nproblems: ${problems.join(' | ')}\nbody: ${main.slice(0, 3000)}`);
+    });
     await settle();
   };
   const settle = async () => {
@@ -81,7 +84,9 @@ describe('honest insight on the dashboard in Chromium', () => {
   const setLocale = async (locale: 'en' | 'zh-CN') => {
     // The app saves its own locale in an effect after it mounts; on a slow machine that effect
     // can run after ours and put the old locale back. Wait until it has run.
-    await page.waitForFunction(() => document.documentElement.lang === localStorage.getItem('la-admin-locale'));
+    // The same goes for the redirect from /admin/ to its first page: if it lands after our next
+    // goto('#/…'), it replaces that hash. Wait until a page is shown.
+    await page.waitForFunction(() => document.documentElement.lang === localStorage.getItem('la-admin-locale') && !!document.querySelector('main:not(.page-none) #page-title'));
     await page.evaluate((l) => localStorage.setItem('la-admin-locale', l), locale);
   };
   const firstPanelVisits = async () => Number(await page.locator('.love-panel').first().getAttribute('data-visits'));
