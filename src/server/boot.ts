@@ -10,6 +10,7 @@ import { VERSION } from '../version.ts';
 import { buildApp, type App } from './app.ts';
 import { tightenDataDir } from './datadir-permissions.ts';
 import type { Config } from './config.ts';
+import { DomainEvents } from './events.ts';
 import type { AppContext } from './context.ts';
 import { ActivityCache } from './services/activity-cache.ts';
 import { VisitService } from './services/visit.service.ts';
@@ -43,7 +44,7 @@ export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'data
 export async function createContext(db: Database, config: Config, localSecret: string | null): Promise<AppContext> {
   const activities = new ActivityCache(db);
   const ticketSecret = await getOrCreateSecret(db, 'ticket_secret');
-  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), localSecret, version: VERSION };
+  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), events: new DomainEvents(), localSecret, version: VERSION };
 }
 
 export async function createServer(db: Database, config: Config, opts: NonNullable<Parameters<typeof buildApp>[1]> = {}): Promise<{ app: App; ctx: AppContext }> {

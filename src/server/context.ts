@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Config } from './config.ts';
+import type { DomainEvents } from './events.ts';
 import type { ActivityCache } from './services/activity-cache.ts';
 import type { VisitService } from './services/visit.service.ts';
 
@@ -9,6 +10,8 @@ export interface AppContext {
   config: Config;
   activities: ActivityCache;
   visits: VisitService;
+  /** Domain events (idea.created, visit.stored, kiosk.stale…) for integrations such as webhooks. */
+  events: DomainEvents;
   /** Secret the local CLI presents to /internal routes; null disables them. */
   localSecret: string | null;
   version: string;
