@@ -14,11 +14,24 @@ function walk(dir) {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
 }
 
-async function buildKiosk() {
-  const out = 'dist/kiosk';
+/**
+ * The kiosk's build version: the package version, an optional label (KIOSK_BUILD_LABEL) and a
+ * hash of every source file in the bundle, so any change to the kiosk's code is a new version
+ * that running kiosks pick up on their attract screen (docs/KIOSK.md, "Updates").
+ */
+async function kioskBuildVersion(options) {
+  const probe = await build({ ...options, write: false, outdir: 'dist/.kiosk-probe', logLevel: 'silent' });
+  const h = createHash('sha256').update(VERSION);
+  for (const input of Object.keys(probe.metafile.inputs).sort()) h.update(input).update(readFileSync(input));
+  for (const f of ['src/kiosk/index.html', 'src/kiosk/sw.ts', 'src/kiosk/manifest.webmanifest']) h.update(readFileSync(f));
+  const label = (process.env.KIOSK_BUILD_LABEL || '').replace(/[^a-z0-9.-]/gi, '').slice(0, 12);
+  return `${VERSION}${label ? `-${label}` : ''}+${h.digest('hex').slice(0, 8)}`;
+}
+
+async function buildKiosk(out = 'dist/kiosk') {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const result = await build({
+  const options = {
     entryPoints: { app: 'src/kiosk/main.tsx' },
     bundle: true,
     splitting: true,
@@ -35,15 +48,19 @@ async function buildKiosk() {
     jsxImportSource: 'preact',
     define: { __APP_VERSION__: JSON.stringify(VERSION) },
     logLevel: 'warning',
-  });
+  };
+  const kioskVersion = await kioskBuildVersion(options);
+  const result = await build({ ...options, define: { __APP_VERSION__: JSON.stringify(kioskVersion) } });
   const outputs = Object.entries(result.metafile.outputs);
   const js = outputs.find(([, o]) => o.entryPoint === 'src/kiosk/main.tsx')[0];
   const css = outputs.find(([f]) => f.endsWith('.css') && f.includes('/app-'))?.[0];
   const html = readFileSync('src/kiosk/index.html', 'utf8')
     .replace('%APP_JS%', relative(out, js))
     .replace('%APP_CSS%', css ? relative(out, css) : '')
-    .replace('%VERSION%', VERSION);
+    .replace('%VERSION%', kioskVersion);
   writeFileSync(join(out, 'index.html'), html);
+  // The server reads this to tell kiosks which build is current (src/server/services/fleet.service.ts).
+  writeFileSync(join(out, 'version.json'), JSON.stringify({ version: kioskVersion }));
   copyFileSync('src/kiosk/manifest.webmanifest', join(out, 'manifest.webmanifest'));
   copyFileSync('src/kiosk/icon.svg', join(out, 'icon.svg'));
 
@@ -57,7 +74,7 @@ async function buildKiosk() {
     target: ['chrome100', 'safari15'],
     outfile: join(out, 'sw.js'),
     minify: prod,
-    define: { __PRECACHE__: JSON.stringify(precache), __APP_VERSION__: JSON.stringify(VERSION), 'process.env.NODE_ENV': '"production"' },
+    define: { __PRECACHE__: JSON.stringify(precache), __APP_VERSION__: JSON.stringify(kioskVersion), 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
   return result.metafile;
@@ -110,6 +127,13 @@ function precompress(dir) {
   }
 }
 
+// KIOSK_OUT=<dir>: build only the kiosk, into that directory (a second build for the update test).
+if (process.env.KIOSK_OUT) {
+  await buildKiosk(process.env.KIOSK_OUT);
+  precompress(process.env.KIOSK_OUT);
+  console.log(`built ${process.env.KIOSK_OUT}`);
+  process.exit(0);
+}
 const metafile = await buildKiosk();
 writeFileSync('dist/kiosk-meta.json', JSON.stringify(metafile));
 const built = ['kiosk'];

@@ -118,6 +118,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
 
+  // Kiosks learn the current kiosk build from every answer to them (fleet.service.ts).
+  app.addHook('onSend', ctx.fleet.onSend);
   await app.register(metrics, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(assetRoutes, { ctx });

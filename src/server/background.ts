@@ -3,13 +3,17 @@ import type { Database } from '../db/database.ts';
 import { tightenDataDir } from './datadir-permissions.ts';
 import { DiskScrubber } from './services/disk-scrub.ts';
 import { scheduleRetention } from './services/retention.service.ts';
+import { scheduleStaleSweep } from './services/fleet.service.ts';
+import type { AppContext } from './context.ts';
 
 /**
  * What a running server does by itself: the retention job (several instances may run it:
  * its advisory lock lets one do the work) and scrubbing deleted data from the disk.
+ * With the app context, also the kiosk fleet sweep (kiosk.stale, one instance at a time).
  * Returns a stop function that waits for a scrub in progress.
  */
-export function startBackgroundJobs(db: Database, config: Config, log: { warn(o: object, m: string): void }): () => Promise<void> {
+export function startBackgroundJobs(db: Database, config: Config, log: { warn(o: object, m: string): void }, ctx?: Pick<AppContext, 'fleet' | 'events'>): () => Promise<void> {
+  const stopSweep = ctx ? scheduleStaleSweep(db, ctx.fleet, ctx.events, log) : () => {};
   const stopRetention = scheduleRetention(db, log, config.retentionEveryMinutes * 60_000, config.retentionFirstRunSeconds * 1000);
   const embedded = !config.databaseUrl;
   const scrubber = new DiskScrubber(db, Math.max(1, config.scrubDelaySeconds) * 1000, log, () => {
@@ -19,6 +23,7 @@ export function startBackgroundJobs(db: Database, config: Config, log: { warn(o:
   scrubber.start();
   return async () => {
     stopRetention();
+    stopSweep();
     await scrubber.stop();
   };
 }

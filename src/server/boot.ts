@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { DomainEvents } from './events.ts';
 import type { AppContext } from './context.ts';
 import { ActivityCache } from './services/activity-cache.ts';
+import { FleetService } from './services/fleet.service.ts';
 import { VisitService } from './services/visit.service.ts';
 
 const SEED_LOCK = 7_301_002;
@@ -44,7 +45,7 @@ export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'data
 export async function createContext(db: Database, config: Config, localSecret: string | null): Promise<AppContext> {
   const activities = new ActivityCache(db);
   const ticketSecret = await getOrCreateSecret(db, 'ticket_secret');
-  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), events: new DomainEvents(), localSecret, version: VERSION };
+  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), events: new DomainEvents(), fleet: new FleetService(config.kioskStaleMinutes, config.kioskDistDir), localSecret, version: VERSION };
 }
 
 export async function createServer(db: Database, config: Config, opts: NonNullable<Parameters<typeof buildApp>[1]> = {}): Promise<{ app: App; ctx: AppContext }> {

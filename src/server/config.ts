@@ -30,6 +30,10 @@ export interface Config {
   retentionEveryMinutes: number;
   /** Deletions are scrubbed from the database files (VACUUM, CHECKPOINT) at most this long after they happen. */
   scrubDelaySeconds: number;
+  /** A kiosk with no contact for this long is shown stale and fires `kiosk.stale` once. */
+  kioskStaleMinutes: number;
+  /** The built kiosk to serve (its version.json is the build kiosks update to). */
+  kioskDistDir: string | undefined;
 }
 
 /**
@@ -86,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionFirstRunSeconds: int('RETENTION_FIRST_RUN_SECONDS', env.RETENTION_FIRST_RUN_SECONDS, 60),
     retentionEveryMinutes: Math.max(1, int('RETENTION_EVERY_MINUTES', env.RETENTION_EVERY_MINUTES, 24 * 60)),
     scrubDelaySeconds: int('SCRUB_DELAY_SECONDS', env.SCRUB_DELAY_SECONDS, 60),
+    kioskStaleMinutes: Math.max(1, int('KIOSK_STALE_MINUTES', env.KIOSK_STALE_MINUTES, 120)),
+    kioskDistDir: env.KIOSK_DIST_DIR ? resolve(env.KIOSK_DIST_DIR) : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import type { Config } from './config.ts';
 import type { DomainEvents } from './events.ts';
+import type { FleetService } from './services/fleet.service.ts';
 import type { ActivityCache } from './services/activity-cache.ts';
 import type { VisitService } from './services/visit.service.ts';
 
@@ -12,6 +13,8 @@ export interface AppContext {
   visits: VisitService;
   /** Domain events (idea.created, visit.stored, kiosk.stale…) for integrations such as webhooks. */
   events: DomainEvents;
+  /** The kiosk fleet: the current kiosk build and the (injectable) clock for staleness. */
+  fleet: FleetService;
   /** Secret the local CLI presents to /internal routes; null disables them. */
   localSecret: string | null;
   version: string;

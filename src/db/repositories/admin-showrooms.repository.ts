@@ -2,7 +2,14 @@ import { CLUSTER_WINDOW_HOURS, floodSuspicion } from '../../core/near-duplicate/
 import type { Queryable } from '../database.ts';
 import { nearDuplicatesByDevice } from './idea-clusters.repository.ts';
 
-export async function listShowroomsWithDevices(db: Queryable, scope: string[] | null) {
+/** How the fleet judges a kiosk (FleetService): stale, and behind the served build. */
+export interface FleetJudge {
+  isStale(d: { lastSeenAt: Date | null; createdAt: Date; revokedAt: Date | null }): boolean;
+  isBehind(appVersion: string | null): boolean;
+  kioskVersion(): string | null;
+}
+
+export async function listShowroomsWithDevices(db: Queryable, scope: string[] | null, fleet?: FleetJudge) {
   const showrooms = await db.query<{ id: string; slug: string; name_zh: string; name_en: string; product_ids: string[] }>(
     `select s.id, s.slug, s.name_zh, s.name_en,
             coalesce(array_agg(sp.product_id order by sp.product_id) filter (where sp.product_id is not null), '{}') as product_ids
@@ -14,8 +21,10 @@ export async function listShowroomsWithDevices(db: Queryable, scope: string[] | 
   const devices = await db.query<{
     id: string; name: string; showroom_id: string; created_at: Date; last_seen_at: Date | null;
     app_version: string | null; pending_count: number | null; revoked_at: Date | null;
+    storage_used_bytes: string | null; storage_quota_bytes: string | null; storage_persisted: boolean | null; stale_notified_at: Date | null;
   }>(
-    `select id, name, showroom_id, created_at, last_seen_at, app_version, pending_count, revoked_at
+    `select id, name, showroom_id, created_at, last_seen_at, app_version, pending_count, revoked_at,
+            storage_used_bytes::text, storage_quota_bytes::text, storage_persisted, stale_notified_at
        from devices where $1::uuid[] is null or showroom_id = any($1::uuid[]) order by created_at`,
     [scope],
   );
@@ -38,6 +47,13 @@ export async function listShowroomsWithDevices(db: Queryable, scope: string[] | 
         pendingCount: d.pending_count,
         revokedAt: d.revoked_at?.toISOString() ?? null,
         ...floodSuspicion(floods.get(d.id) ?? 0),
+        stale: fleet?.isStale({ lastSeenAt: d.last_seen_at, createdAt: d.created_at, revokedAt: d.revoked_at }) ?? false,
+        staleNotifiedAt: d.stale_notified_at?.toISOString() ?? null,
+        currentVersion: fleet?.kioskVersion() ?? null,
+        behind: fleet?.isBehind(d.app_version) ?? false,
+        storageUsedBytes: d.storage_used_bytes === null ? null : Number(d.storage_used_bytes),
+        storageQuotaBytes: d.storage_quota_bytes === null ? null : Number(d.storage_quota_bytes),
+        storagePersisted: d.storage_persisted,
       })),
   }));
 }

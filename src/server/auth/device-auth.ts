@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { sha256 } from '../../core/ticket.ts';
 import type { Database } from '../../db/database.ts';
-import { findActiveDeviceByToken, touchDevice, type DeviceRow } from '../../db/repositories/devices.repository.ts';
+import { findActiveDeviceByToken, type DeviceRow } from '../../db/repositories/devices.repository.ts';
+import { recordKioskReport } from '../../db/repositories/fleet.repository.ts';
 import { unauthorized } from '../errors.ts';
+import { parseKioskReport } from '../services/fleet.service.ts';
 
 const TOUCH_EVERY_MS = 30_000;
 const lastTouched = new Map<string, number>();
@@ -25,17 +27,10 @@ export async function authenticateDevice(db: Database, req: FastifyRequest): Pro
   const now = Date.now();
   if (now - (lastTouched.get(device.id) ?? 0) > TOUCH_EVERY_MS) {
     lastTouched.set(device.id, now);
-    const version = headerText(req, 'x-kiosk-version', 40);
-    const pendingRaw = headerText(req, 'x-kiosk-pending', 7);
-    const pending = pendingRaw !== null && /^\d+$/.test(pendingRaw) ? Number(pendingRaw) : null;
-    await touchDevice(db, device.id, version, pending).catch((err) => req.log.warn({ err: String(err) }, 'could not record device last-seen'));
+    // Version, pending uploads and storage (fleet.service.ts): bad values are ignored.
+    await recordKioskReport(db, device.id, parseKioskReport(req.headers)).catch((err) => req.log.warn({ err: String(err) }, 'could not record device last-seen'));
   }
   return device;
-}
-
-function headerText(req: FastifyRequest, name: string, max: number): string | null {
-  const v = req.headers[name];
-  return typeof v === 'string' && v.length <= max && /^[\x20-\x7e]*$/.test(v) ? v : null;
 }
 
 declare module 'fastify' {

@@ -1,18 +1,16 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 
-const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
-
 /** Serves the built front ends; hashed files are immutable, the shell and service worker are revalidated. */
-export const frontEndRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app) => {
+export const frontEndRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/kiosk/'));
   app.get('/kiosk', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/kiosk/'));
-  const kioskDir = DIST + 'kiosk';
+  // KIOSK_DIST_DIR may point elsewhere (a symlink a deploy swaps); read at request time.
+  const kioskDir = ctx.fleet.kioskDir;
   if (!existsSync(kioskDir)) {
-    app.log.warn('dist/kiosk is missing: run "npm run build"');
+    app.log.warn(`${kioskDir} is missing: run "npm run build"`);
     return;
   }
   await app.register(fastifyStatic, {

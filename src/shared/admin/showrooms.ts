@@ -27,6 +27,13 @@ export const DeviceView = Type.Object({
   suspicious: Type.Boolean({ description: 'this kiosk sent a flood of near-identical ideas in the last 24 h (a stolen token?)' }),
   suspiciousReason: Type.Union([Type.String(), Type.Null()], { description: 'e.g. "12 near-identical ideas in 24 h"; null when not suspicious' }),
   nearDuplicateIdeas24h: Type.Integer({ description: 'the largest near-duplicate cluster of this kiosk in the last 24 h (0: none)' }),
+  stale: Type.Boolean({ description: 'no contact for KIOSK_STALE_MINUTES (never true for a revoked kiosk)' }),
+  staleNotifiedAt: Type.Union([Type.String(), Type.Null()], { description: 'when kiosk.stale fired for the current stale episode; null once the kiosk is seen again' }),
+  currentVersion: Type.Union([Type.String(), Type.Null()], { description: 'the kiosk build this server serves' }),
+  behind: Type.Boolean({ description: 'the kiosk reported a build other than currentVersion: it updates on its next attract screen' }),
+  storageUsedBytes: Type.Union([Type.Integer(), Type.Null()], { description: "the browser's storage estimate for the kiosk (outbox, catalog, app shell)" }),
+  storageQuotaBytes: Type.Union([Type.Integer(), Type.Null()]),
+  storagePersisted: Type.Union([Type.Boolean(), Type.Null()], { description: 'the browser promised not to evict the kiosk\'s storage (null: not reported)' }),
 });
 
 export const ShowroomView = Type.Object({

@@ -30,7 +30,7 @@ export const showroomRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
   const { db } = ctx;
 
   app.get('/showrooms', { onRequest: requireStaff(db, 'showrooms.read'), schema: { tags: ['admin'], summary: 'Showrooms with their floors and kiosks', response: { 200: Type.Array(ShowroomView), ...errors } } }, async (req) =>
-    listShowroomsWithDevices(db, showroomScope(req.staff!, undefined)),
+    listShowroomsWithDevices(db, showroomScope(req.staff!, undefined), ctx.fleet),
   );
 
   async function checkProducts(ids: string[]) {
