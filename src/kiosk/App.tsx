@@ -16,6 +16,7 @@ import { newDraft, randomId, toVisit, type Draft } from './lib/draft.ts';
 import { stopSpeaking } from './lib/speech.ts';
 import { enqueueAbandoned, enqueueVisit, forgetPairing, loadConfig, loadPairing, setKv, takeReservation, type Pairing } from './lib/storage.ts';
 import { nudgeSync, refreshConfig, startSync } from './lib/sync.ts';
+import { applyUpdate, onUpdateWaiting, updateWaiting } from './lib/update.ts';
 
 type Screen = 'loading' | 'pair' | 'attract' | 'gate' | 'consent' | 'handover' | KidStep | 'thanks';
 
@@ -25,6 +26,8 @@ export const IDLE_MS = TEST_TIMERS.idleMs ?? 45_000;
 export const IDLE_GRACE_S = TEST_TIMERS.graceS ?? 15;
 export const THANKS_MS = TEST_TIMERS.thanksMs ?? 60_000;
 const STAFF_PRESS_MS = 2_000;
+/** A waiting update is applied after this long on the attract screen without a touch. */
+const UPDATE_QUIET_MS = 3_000;
 
 function pairCodeFromHash(): string {
   const m = /[#&]pair=([A-Za-z0-9-]+)/.exec(location.hash);
@@ -104,6 +107,20 @@ export function App({ storage }: { storage: StorageState }) {
       clearInterval(timer);
     };
   }, [screen, idle, staff, resetVisit]);
+
+  // A new build waits for the attract screen (never mid-visit), then the kiosk reloads into it.
+  const [update, setUpdate] = useState<string | null>(updateWaiting);
+  useEffect(() => onUpdateWaiting(setUpdate), []);
+  useEffect(() => {
+    if (!update || screen !== 'attract' || staff) return;
+    let done = false;
+    const timer = setInterval(() => {
+      if (done || Date.now() - lastTouch.current < UPDATE_QUIET_MS) return;
+      done = true;
+      void applyUpdate().then((applied) => (done = applied));
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, [update, screen, staff]);
 
   const finishVisit = useCallback(async () => {
     if (!config) return;

@@ -17,5 +17,9 @@ registerRoute(
   new CacheFirst({ cacheName: 'catalog-assets', plugins: [new ExpirationPlugin({ maxEntries: 500 })] }),
 );
 
-self.addEventListener('install', () => void self.skipWaiting());
+// A new build installs and waits: the app activates it on the attract screen, never
+// mid-visit (src/kiosk/lib/update.ts). The very first install activates at once.
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));

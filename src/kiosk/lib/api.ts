@@ -2,8 +2,12 @@ import type { KioskConfig, TicketReservations } from '../../shared/kiosk-config.
 import type { PairResponse } from '../../shared/devices.ts';
 import type { VisitAccepted } from '../../shared/visit.ts';
 
-declare const __APP_VERSION__: string;
-export const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
+import { APP_VERSION } from './api-version.ts';
+import { currentStorageHeader } from './fleet.ts';
+import { pendingCount } from './storage.ts';
+import { noteCurrentVersion } from './update.ts';
+
+export { APP_VERSION };
 
 export class HttpError extends Error {
   constructor(
@@ -18,10 +22,17 @@ export class HttpError extends Error {
 
 async function call<T>(path: string, init: RequestInit & { token?: string; pending?: number } = {}): Promise<{ status: number; body: T; etag: string | null }> {
   const headers: Record<string, string> = { 'x-kiosk-version': APP_VERSION };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.pending !== undefined) headers['x-kiosk-pending'] = String(init.pending);
+  if (init.token) {
+    headers.authorization = `Bearer ${init.token}`;
+    // Every kiosk request reports the outbox and the storage (the dashboard's kiosk list).
+    const pending = init.pending ?? (await pendingCount().catch(() => undefined));
+    if (pending !== undefined) headers['x-kiosk-pending'] = String(pending);
+    const storage = await currentStorageHeader().catch(() => null);
+    if (storage) headers['x-kiosk-storage'] = storage;
+  }
   if (init.body) headers['content-type'] = 'application/json';
   const res = await fetch(`/api/v1${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) }, cache: 'no-store' });
+  noteCurrentVersion(res.headers.get('x-kiosk-current'));
   const text = await res.text();
   let body: unknown = null;
   try {

@@ -5,6 +5,12 @@ const RESERVATION_LOW = 15;
 const RESERVATION_BATCH = 30;
 const MAX_BACKOFF_MS = 5 * 60_000;
 const IDLE_POLL_MS = 15_000;
+/**
+ * A kiosk on its attract loop for hours still checks in (a cheap 304 on the config): the
+ * dashboard sees it alive (not stale) and it learns of a new build. Tests shorten it.
+ */
+const HEARTBEAT_MS = (globalThis as { __LA_TEST__?: { heartbeatMs?: number } }).__LA_TEST__?.heartbeatMs ?? 5 * 60_000;
+let lastHeartbeat = Date.now();
 
 export interface SyncStatus {
   pending: number;
@@ -99,6 +105,7 @@ async function topUpReservations(token: string): Promise<void> {
 
 /** Picks up a new catalog when online (ETag keeps it cheap); the cached one serves offline. */
 export async function refreshConfig(): Promise<boolean> {
+  lastHeartbeat = Date.now();
   const pairing = await loadPairing();
   if (!pairing) return false;
   const cached = await loadConfig();
@@ -138,9 +145,13 @@ export function startSync(): void {
     publish({ lastSyncAt: last ?? null, pending: await pendingCount() });
     for (;;) {
       await flushOutbox().catch(() => {});
+      if (Date.now() - lastHeartbeat >= HEARTBEAT_MS) {
+        lastHeartbeat = Date.now();
+        await refreshConfig().catch(() => false);
+      }
       const db = await kioskDb();
       const next = (await db.getAllFromIndex('outbox', 'byNext')).reduce((m, v) => Math.min(m, v.nextAttemptAt), Infinity);
-      const delay = Math.max(250, Math.min(IDLE_POLL_MS, next - Date.now()));
+      const delay = Math.max(250, Math.min(IDLE_POLL_MS, HEARTBEAT_MS, next - Date.now()));
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, delay);
         wake = () => {
