@@ -40,6 +40,18 @@ export function shortDay(day: string, l: Locale): string {
   return new Intl.DateTimeFormat(tag(l), { month: 'short', day: 'numeric' }).format(new Date(`${day}T12:00:00`));
 }
 
+/** 1.5 MB, 2 GB: storage sizes in the units people read (powers of 1024). */
+export function bytes(n: number, l: Locale): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${new Intl.NumberFormat(tag(l), { maximumFractionDigits: v < 10 && u > 0 ? 1 : 0 }).format(v)} ${units[u]}`;
+}
+
 /** "5 minutes ago", "in 9 minutes". */
 export function relative(iso: string | null, l: Locale, now = Date.now()): string {
   if (!iso) return '—';

@@ -8,6 +8,7 @@ import { en as themesEn, zh as themesZh } from './i18n-themes.ts';
 import { en as redactEn, zh as redactZh } from './i18n-redact.ts';
 import { en as clustersEn, zh as clustersZh } from './i18n-clusters.ts';
 import { en as honestEn, zh as honestZh } from './i18n-honest.ts';
+import { en as fleetEn, zh as fleetZh } from './i18n-fleet.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -340,6 +341,7 @@ const en = {
   ...themesEn,
   ...redactEn,
   ...clustersEn,
+  ...fleetEn,
   ...honestEn,
 };
 
@@ -673,6 +675,7 @@ const zh: Messages = {
   ...themesZh,
   ...redactZh,
   ...clustersZh,
+  ...fleetZh,
   ...honestZh,
 };
 

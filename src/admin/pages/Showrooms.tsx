@@ -229,17 +229,48 @@ function DeviceTable(props: { devices: Device[]; onChanged: (msg: string) => voi
             <th scope="col" class="num">
               {t.pendingCount}
             </th>
+            <th scope="col">{t.storage}</th>
             <th scope="col">{t.deviceStatus}</th>
             {manage ? <th scope="col">{t.actions}</th> : null}
           </tr>
         </thead>
         <tbody>
           {sorted.map((d) => (
-            <tr key={d.id} class={d.revokedAt ? 'row-muted' : ''} data-device={d.id}>
+            <tr key={d.id} class={d.revokedAt ? 'row-muted' : d.stale ? 'row-stale' : ''} data-device={d.id} data-stale={d.stale ? 'true' : undefined}>
               <th scope="row">{d.name}</th>
-              <td title={fmt.dateTime(d.lastSeenAt, locale)}>{d.lastSeenAt ? fmt.relative(d.lastSeenAt, locale) : t.never}</td>
-              <td>{d.appVersion ?? '—'}</td>
+              <td title={fmt.dateTime(d.lastSeenAt, locale)}>
+                {d.lastSeenAt ? fmt.relative(d.lastSeenAt, locale) : t.never}
+                {d.stale ? (
+                  <span class="fleet-note">
+                    <Badge tone="red">{t.stale}</Badge>
+                    <span class="fleet-hint">{t.staleHint(d.staleAfterMinutes)}</span>
+                    {d.staleNotifiedAt ? <span class="visually-hidden">. {t.staleNotified}</span> : null}
+                  </span>
+                ) : null}
+              </td>
+              <td>
+                <code class="fleet-version">{d.appVersion ?? '—'}</code>
+                {d.behind && !d.revokedAt ? (
+                  <span class="fleet-note" data-behind="true">
+                    <Badge tone="sun">{t.behind}</Badge>
+                    <span class="fleet-hint">{t.behindHint(d.currentVersion ?? '')}</span>
+                  </span>
+                ) : null}
+              </td>
               <td class="num">{d.pendingCount === null ? '—' : d.pendingCount > 0 ? <Badge tone="sun">{d.pendingCount}</Badge> : 0}</td>
+              <td class="fleet-storage">
+                {d.storageUsedBytes !== null && d.storageQuotaBytes !== null ? (
+                  <span>{t.storageOf(fmt.bytes(d.storageUsedBytes, locale), fmt.bytes(d.storageQuotaBytes, locale))}</span>
+                ) : (
+                  <span class="muted">{t.notReported}</span>
+                )}
+                {d.storagePersisted === null ? null : (
+                  <span class="fleet-note" title={d.storagePersisted ? t.storagePersistedHint : t.storageNotPersistedHint}>
+                    <Badge tone={d.storagePersisted ? 'green' : 'sun'}>{d.storagePersisted ? t.storagePersisted : t.storageNotPersisted}</Badge>
+                    {d.storagePersisted ? null : <span class="fleet-hint">{t.storageNotPersistedHint}</span>}
+                  </span>
+                )}
+              </td>
               <td>
                 {d.revokedAt ? <Badge tone="red">{t.revoked}</Badge> : <Badge tone="green">{t.active}</Badge>}
                 {d.suspicious ? <SuspiciousBadge count={d.nearDuplicateIdeas24h} /> : null}

@@ -7,6 +7,7 @@ export interface FleetJudge {
   isStale(d: { lastSeenAt: Date | null; createdAt: Date; revokedAt: Date | null }): boolean;
   isBehind(appVersion: string | null): boolean;
   kioskVersion(): string | null;
+  readonly staleMinutes: number;
 }
 
 export async function listShowroomsWithDevices(db: Queryable, scope: string[] | null, fleet?: FleetJudge) {
@@ -48,6 +49,7 @@ export async function listShowroomsWithDevices(db: Queryable, scope: string[] | 
         revokedAt: d.revoked_at?.toISOString() ?? null,
         ...floodSuspicion(floods.get(d.id) ?? 0),
         stale: fleet?.isStale({ lastSeenAt: d.last_seen_at, createdAt: d.created_at, revokedAt: d.revoked_at }) ?? false,
+        staleAfterMinutes: fleet?.staleMinutes ?? 120,
         staleNotifiedAt: d.stale_notified_at?.toISOString() ?? null,
         currentVersion: fleet?.kioskVersion() ?? null,
         behind: fleet?.isBehind(d.app_version) ?? false,

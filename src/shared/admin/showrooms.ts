@@ -28,6 +28,7 @@ export const DeviceView = Type.Object({
   suspiciousReason: Type.Union([Type.String(), Type.Null()], { description: 'e.g. "12 near-identical ideas in 24 h"; null when not suspicious' }),
   nearDuplicateIdeas24h: Type.Integer({ description: 'the largest near-duplicate cluster of this kiosk in the last 24 h (0: none)' }),
   stale: Type.Boolean({ description: 'no contact for KIOSK_STALE_MINUTES (never true for a revoked kiosk)' }),
+  staleAfterMinutes: Type.Integer({ description: 'KIOSK_STALE_MINUTES of this server' }),
   staleNotifiedAt: Type.Union([Type.String(), Type.Null()], { description: 'when kiosk.stale fired for the current stale episode; null once the kiosk is seen again' }),
   currentVersion: Type.Union([Type.String(), Type.Null()], { description: 'the kiosk build this server serves' }),
   behind: Type.Boolean({ description: 'the kiosk reported a build other than currentVersion: it updates on its next attract screen' }),
