@@ -10,6 +10,8 @@ export type Permission =
   | 'ideas.read'
   | 'ideas.moderate'
   | 'showrooms.read'
+  /** Ids and names only (for filters): every role; a showroom manager sees their own. */
+  | 'showrooms.list'
   | 'showrooms.write'
   | 'devices.manage'
   | 'catalog.read'
@@ -20,12 +22,12 @@ export type Permission =
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
-    'insight.read', 'export.read', 'ideas.read', 'ideas.moderate', 'showrooms.read', 'showrooms.write', 'devices.manage',
+    'insight.read', 'export.read', 'ideas.read', 'ideas.moderate', 'showrooms.read', 'showrooms.list', 'showrooms.write', 'devices.manage',
     'catalog.read', 'catalog.write', 'users.manage', 'audit.read', 'settings.manage',
   ],
-  analyst: ['insight.read', 'export.read', 'catalog.read', 'showrooms.read'],
-  moderator: ['ideas.read', 'ideas.moderate', 'catalog.read'],
-  showroom_manager: ['insight.read', 'showrooms.read', 'devices.manage', 'catalog.read'],
+  analyst: ['insight.read', 'export.read', 'catalog.read', 'showrooms.read', 'showrooms.list'],
+  moderator: ['ideas.read', 'ideas.moderate', 'catalog.read', 'showrooms.list'],
+  showroom_manager: ['insight.read', 'showrooms.read', 'showrooms.list', 'devices.manage', 'catalog.read'],
 };
 
 export const ROLES = Object.keys(GRANTS) as Role[];
