@@ -4,21 +4,10 @@
  */
 export type Role = 'admin' | 'analyst' | 'moderator' | 'showroom_manager';
 
-export type Permission =
-  | 'insight.read'
-  | 'export.read'
-  | 'ideas.read'
-  | 'ideas.moderate'
-  | 'showrooms.read'
-  /** Ids and names only (for filters): every role; a showroom manager sees their own. */
-  | 'showrooms.list'
-  | 'showrooms.write'
-  | 'devices.manage'
-  | 'catalog.read'
-  | 'catalog.write'
-  | 'users.manage'
-  | 'audit.read'
-  | 'settings.manage';
+import type { PermissionName } from '../../shared/admin/session.ts';
+
+/** The names live in src/shared (the dashboard reads them too). */
+export type Permission = PermissionName;
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
