@@ -158,6 +158,7 @@ describe('dashboard gaps in Chromium: prompt clips, open invites, a moderator’
     await expectNoAxe(page, 'catalog with clips (en)');
     await table.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/catalog-clips-en.png`, fullPage: true });
+    await page.locator('.prompt-clips').screenshot({ path: `${SHOTS}/catalog-clips-section-en.png` });
 
     // Remove the part's recording.
     await page.getByRole('button', { name: `Remove 中文 recording: ${partName}` }).click();
@@ -172,6 +173,7 @@ describe('dashboard gaps in Chromium: prompt clips, open invites, a moderator’
     await settle(page);
     await expectNoAxe(page, 'catalog with clips (zh-CN)');
     await page.screenshot({ path: `${SHOTS}/catalog-clips-zh-CN.png`, fullPage: true });
+    await page.locator('.prompt-clips').screenshot({ path: `${SHOTS}/catalog-clips-section-zh-CN.png` });
     await ctx.close();
   });
 
