@@ -106,6 +106,10 @@ for (const engine of testEngines()) {
         ['GET', '/deletions', undefined, ['admin']],
         ['GET', '/audit', undefined, ['admin']],
         ['GET', '/me', undefined, ['admin', 'analyst', 'moderator', 'showroom_manager']],
+        ['GET', '/invites', undefined, ['admin']],
+        ['POST', `/invites/${UUID}/link`, undefined, ['admin']],
+        ['DELETE', `/invites/${UUID}`, undefined, ['admin']],
+        ['GET', '/showrooms/names', undefined, ['admin', 'analyst', 'moderator', 'showroom_manager']],
       ];
 
       it('every route refuses the signed-out (401) and the roles without the permission (403)', async () => {

@@ -7,7 +7,7 @@ import { filterParams } from './lib/filters.ts';
 import { useLoad } from './lib/hooks.ts';
 import { I18nContext, initialLocale, makeI18n, saveLocale, useI18n, type Locale } from './lib/i18n.ts';
 import { clearHash, href, navigate, PAGES, useRoute, type PageId } from './lib/router.ts';
-import type { Catalog, Me, Permission, ShowroomView } from './lib/types.ts';
+import type { Catalog, Me, Permission, ShowroomName, ShowroomView } from './lib/types.ts';
 import { InviteForm, SignInForm } from './pages/SignIn.tsx';
 
 /** Which permission opens which page (the server checks every request anyway). */
@@ -129,6 +129,8 @@ function Shell(props: { me: Me; switcher: preact.JSX.Element; onSignedOut: () =>
   const route = useRoute();
   const can = useCallback((p: Permission) => me.permissions.includes(p), [me]);
   const showroomsLoad = useLoad<ShowroomView[]>(can('showrooms.read') ? '/showrooms' : null);
+  // Names only, for every role's filters (a moderator may not see kiosks, but may filter by showroom).
+  const namesLoad = useLoad<ShowroomName[]>(can('showrooms.list') ? '/showrooms/names' : null);
   const catalogLoad = useLoad<Catalog>(can('catalog.read') ? '/catalog' : null);
   const visible = PAGES.filter((p) => allowed(me, p));
   const page: PageId | null = route.page && allowed(me, route.page) ? route.page : null;
@@ -157,23 +159,28 @@ function Shell(props: { me: Me; switcher: preact.JSX.Element; onSignedOut: () =>
   }, [Module?.page]);
 
   const showroomOptions = useMemo(() => {
-    const list = showroomsLoad.data;
+    const list = namesLoad.data;
     if (!list || me.role === 'showroom_manager') return null;
     return list.map((s) => ({ id: s.id, name: pick(s.nameZh, s.nameEn) }));
-  }, [showroomsLoad.data, pick]);
+  }, [namesLoad.data, pick]);
+  const reloadShowrooms = useCallback(() => {
+    showroomsLoad.reload();
+    namesLoad.reload();
+  }, []);
 
   const ctx: AppCtx = {
     me,
     can,
     route,
     showrooms: showroomsLoad.data,
-    reloadShowrooms: showroomsLoad.reload,
+    reloadShowrooms,
+    showroomNames: namesLoad.data,
     catalog: catalogLoad.data,
     reloadCatalog: catalogLoad.reload,
     showroomOptions,
   };
   const carry = filterParams(route.params);
-  const myShowroom = me.showroomId ? showroomsLoad.data?.find((s) => s.id === me.showroomId) : null;
+  const myShowroom = me.showroomId ? namesLoad.data?.find((s) => s.id === me.showroomId) : null;
 
   return (
     <AppContext.Provider value={ctx}>

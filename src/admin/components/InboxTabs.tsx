@@ -9,7 +9,7 @@ export function InboxTabs(props: { current: 'ideas' | 'themes' }) {
   const p = route.params;
   const keep = (extra: Record<string, string>) => {
     const next = new URLSearchParams(extra);
-    for (const k of ['model', 'from', 'to', 'showrooms', 'ages']) {
+    for (const k of ['model', 'from', 'to', 'showrooms', 'showroom', 'ages']) {
       const v = p.get(k);
       if (v) next.set(k, v);
     }

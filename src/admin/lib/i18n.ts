@@ -9,6 +9,7 @@ import { en as redactEn, zh as redactZh } from './i18n-redact.ts';
 import { en as clustersEn, zh as clustersZh } from './i18n-clusters.ts';
 import { en as honestEn, zh as honestZh } from './i18n-honest.ts';
 import { en as fleetEn, zh as fleetZh } from './i18n-fleet.ts';
+import { en as gapsEn, zh as gapsZh } from './i18n-gaps.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -343,6 +344,7 @@ const en = {
   ...clustersEn,
   ...fleetEn,
   ...honestEn,
+  ...gapsEn,
 };
 
 export type Messages = typeof en;
@@ -677,6 +679,7 @@ const zh: Messages = {
   ...clustersZh,
   ...fleetZh,
   ...honestZh,
+  ...gapsZh,
 };
 
 const DICTS: Record<Locale, Messages> = { en, 'zh-CN': zh };

@@ -1,17 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Badge, ConfirmDialog, Dialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap, FormActions } from '../components/ui.tsx';
 import { PartSynonymsEditor } from '../components/PartSynonyms.tsx';
-import { api, ApiError } from '../lib/api.ts';
+import { api } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
-import { PICTURE_ACCEPT, PictureError, readPicture } from '../lib/files.ts';
+import { PICTURE_ACCEPT, readPicture } from '../lib/files.ts';
 import * as fmt from '../lib/format.ts';
-import { useI18n, type Messages } from '../lib/i18n.ts';
+import { useI18n } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.ts';
-import type { CatalogPair, CatalogPart, CatalogProduct, PairInput, PartInput, PictureUpload } from '../lib/types.ts';
-
-function pictureError(e: unknown, t: Messages): unknown {
-  return e instanceof PictureError ? new ApiError(400, 'picture', e.message === 'size' ? t.pictureTooBig : t.pictureHint) : e;
-}
+import type { CatalogPair, CatalogPart, CatalogProduct, PictureUpload } from '../lib/types.ts';
+import { pictureError, PairForm, PartForm } from '../components/CatalogForms.tsx';
+import { HotspotEditor } from '../components/HotspotEditor.tsx';
+import { PromptClips } from '../components/PromptClips.tsx';
 
 export default function Catalog() {
   const { t, locale, pick } = useI18n();
@@ -301,6 +300,7 @@ function ModelEditor(props: { product: CatalogProduct; write: boolean; onChanged
           </li>
         ))}
       </ul>
+      <PromptClips product={p} write={props.write} onChanged={(m) => props.onChanged(m)} />
 
       <Dialog open={editing} title={t.edit} onClose={() => setEditing(false)}>
         <form
@@ -377,216 +377,3 @@ function ModelEditor(props: { product: CatalogProduct; write: boolean; onChanged
   );
 }
 
-const clamp = (v: number) => Math.min(100, Math.max(0, Math.round(v * 10) / 10));
-
-/**
- * The car picture with one marker per part. Drag a marker (pointer events, captured so a
- * fast drag does not lose it) or move it with the arrow keys; the new position is saved
- * when the marker is dropped.
- */
-function HotspotEditor(props: { product: CatalogProduct; write: boolean; onSaved: () => void }) {
-  const { t, pick } = useI18n();
-  const box = useRef<HTMLDivElement>(null);
-  const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
-  const [dragging, setDragging] = useState<string | null>(null);
-  const act = useAction();
-  const keyTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => setMoved({}), [props.product]);
-
-  const at = (e: PointerEvent) => {
-    const r = box.current!.getBoundingClientRect();
-    return { x: clamp(((e.clientX - r.left) / r.width) * 100), y: clamp(((e.clientY - r.top) / r.height) * 100) };
-  };
-  const save = (part: CatalogPart, pos: { x: number; y: number }) =>
-    act.run(async () => {
-      await api('PATCH', `/parts/${part.id}`, pos);
-      props.onSaved();
-    });
-
-  return (
-    <div class="hotspot-editor">
-      {props.write ? <p class="hint">{t.dragHint}</p> : null}
-      {act.error ? <ErrorNote error={act.error} /> : null}
-      <div class="hotspot-stage" ref={box} data-dragging={dragging ? 'true' : 'false'}>
-        <img src={props.product.picture} alt={pick(props.product.nameZh, props.product.nameEn)} draggable={false} />
-        {props.product.parts.map((part, i) => {
-          const pos = moved[part.id] ?? { x: part.x, y: part.y };
-          const name = pick(part.nameZh, part.nameEn);
-          return (
-            <button
-              key={part.id}
-              type="button"
-              class={`marker${dragging === part.id ? ' dragging' : ''}`}
-              style={{ left: `${pos.x}%`, top: `${pos.y}%` }}
-              aria-label={t.hotspotLabel(i + 1, name, pos.x, pos.y)}
-              data-part={part.key}
-              disabled={!props.write}
-              onPointerDown={(e) => {
-                if (!props.write) return;
-                e.preventDefault();
-                (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-                setDragging(part.id);
-              }}
-              onPointerMove={(e) => {
-                if (dragging !== part.id) return;
-                const p = at(e);
-                setMoved((m) => ({ ...m, [part.id]: p }));
-              }}
-              onPointerUp={(e) => {
-                if (dragging !== part.id) return;
-                setDragging(null);
-                const p = at(e);
-                setMoved((m) => ({ ...m, [part.id]: p }));
-                if (p.x !== part.x || p.y !== part.y) void save(part, p);
-              }}
-              onPointerCancel={() => setDragging(null)}
-              onKeyDown={(e) => {
-                const step = e.shiftKey ? 5 : 1;
-                const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
-                if (!d || !props.write) return;
-                e.preventDefault();
-                const next = { x: clamp(pos.x + d[0]!), y: clamp(pos.y + d[1]!) };
-                setMoved((m) => ({ ...m, [part.id]: next }));
-                clearTimeout(keyTimer.current);
-                keyTimer.current = setTimeout(() => void save(part, next), 700);
-              }}
-            >
-              <span aria-hidden="true">{i + 1}</span>{' '}
-              <span class="marker-name" aria-hidden="true">
-                {name}
-              </span>
-            </button>
-          );
-        })}
-      </div>
-    </div>
-  );
-}
-
-function PartForm(props: { productId: string; part: CatalogPart | null; onCancel: () => void; onDone: () => void }) {
-  const { t } = useI18n();
-  const p = props.part;
-  const [v, setV] = useState({ key: p?.key ?? '', nameZh: p?.nameZh ?? '', nameEn: p?.nameEn ?? '', promptZh: p?.promptZh ?? '', promptEn: p?.promptEn ?? '' });
-  const act = useAction();
-  const input = (k: keyof typeof v, label: string, extra: Record<string, unknown> = {}) => (
-    <Field label={label}>{(id) => <input id={id} required value={v[k]} onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} {...extra} />}</Field>
-  );
-  return (
-    <form
-      class="stack"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        await act.run(async () => {
-          const body = { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), promptZh: v.promptZh.trim(), promptEn: v.promptEn.trim() };
-          if (p) await api('PATCH', `/parts/${p.id}`, body);
-          else await api('POST', `/products/${props.productId}/parts`, { ...body, key: v.key, x: 50, y: 50 } satisfies PartInput);
-          props.onDone();
-        });
-      }}
-    >
-      {!p ? (
-        <Field label={t.key} hint={t.keyHint}>
-          {(id, hint) => <input id={id} required pattern="[a-z0-9][a-z0-9\-]{0,39}" aria-describedby={hint} value={v.key} onInput={(e) => setV({ ...v, key: e.currentTarget.value.toLowerCase() })} />}
-        </Field>
-      ) : null}
-      <div class="row-2">
-        {input('nameZh', t.nameZh, { maxLength: 80 })}
-        {input('nameEn', t.nameEn, { maxLength: 80 })}
-      </div>
-      {input('promptZh', t.promptZh, { maxLength: 160 })}
-      {input('promptEn', t.promptEn, { maxLength: 160 })}
-      {act.error ? <ErrorNote error={act.error} /> : null}
-      <div class="dialog-actions">
-        <button type="button" class="btn" onClick={props.onCancel}>
-          {t.cancel}
-        </button>
-        <button type="submit" class="btn btn-primary" disabled={act.busy}>
-          {p ? t.save : t.add}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function PairForm(props: { productId: string; pair: CatalogPair | null; onCancel: () => void; onDone: () => void }) {
-  const { t } = useI18n();
-  const q = props.pair;
-  const [v, setV] = useState({
-    key: q?.key ?? '',
-    promptZh: q?.promptZh ?? '',
-    promptEn: q?.promptEn ?? '',
-    aZh: q?.a.labelZh ?? '',
-    aEn: q?.a.labelEn ?? '',
-    bZh: q?.b.labelZh ?? '',
-    bEn: q?.b.labelEn ?? '',
-  });
-  const [files, setFiles] = useState<{ a: File | null; b: File | null }>({ a: null, b: null });
-  const act = useAction();
-  const text = (k: keyof typeof v, label: string, max: number) => (
-    <Field label={label}>{(id) => <input id={id} required maxLength={max} value={v[k]} onInput={(e) => setV({ ...v, [k]: e.currentTarget.value })} />}</Field>
-  );
-  const side = (s: 'a' | 'b') => (
-    <fieldset class="side-fieldset">
-      <legend>{s === 'a' ? t.sideA : t.sideB}</legend>
-      {text(s === 'a' ? 'aZh' : 'bZh', t.labelZh, 80)}
-      {text(s === 'a' ? 'aEn' : 'bEn', t.labelEn, 80)}
-      <Field label={t.chooseFile(s === 'a' ? t.sideA : t.sideB)} hint={t.pictureHint}>
-        {(id, hint) => <input id={id} type="file" accept={PICTURE_ACCEPT} required={!q} aria-describedby={hint} onChange={(e) => setFiles({ ...files, [s]: e.currentTarget.files?.[0] ?? null })} />}
-      </Field>
-    </fieldset>
-  );
-  return (
-    <form
-      class="stack"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        await act.run(async () => {
-          const pic = async (f: File | null, existing: string | undefined): Promise<PictureUpload | string | undefined> => {
-            if (f) {
-              try {
-                return await readPicture(f);
-              } catch (err) {
-                throw pictureError(err, t);
-              }
-            }
-            return existing;
-          };
-          const a = await pic(files.a, q?.a.pictureId);
-          const b = await pic(files.b, q?.b.pictureId);
-          const body = {
-            promptZh: v.promptZh.trim(),
-            promptEn: v.promptEn.trim(),
-            a: { labelZh: v.aZh.trim(), labelEn: v.aEn.trim(), picture: a! },
-            b: { labelZh: v.bZh.trim(), labelEn: v.bEn.trim(), picture: b! },
-          };
-          if (q) await api('PATCH', `/pairs/${q.id}`, body);
-          else await api('POST', `/products/${props.productId}/pairs`, { ...body, key: v.key } satisfies PairInput);
-          props.onDone();
-        });
-      }}
-    >
-      {!q ? (
-        <Field label={t.key} hint={t.keyHint}>
-          {(id, hint) => <input id={id} required pattern="[a-z0-9][a-z0-9\-]{0,39}" aria-describedby={hint} value={v.key} onInput={(e) => setV({ ...v, key: e.currentTarget.value.toLowerCase() })} />}
-        </Field>
-      ) : null}
-      <div class="row-2">
-        {text('promptZh', `${t.prompt} (中文)`, 160)}
-        {text('promptEn', `${t.prompt} (English)`, 160)}
-      </div>
-      <div class="row-2">
-        {side('a')}
-        {side('b')}
-      </div>
-      {act.error ? <ErrorNote error={act.error} /> : null}
-      <div class="dialog-actions">
-        <button type="button" class="btn" onClick={props.onCancel}>
-          {t.cancel}
-        </button>
-        <button type="submit" class="btn btn-primary" disabled={act.busy}>
-          {q ? t.save : t.add}
-        </button>
-      </div>
-    </form>
-  );
-}

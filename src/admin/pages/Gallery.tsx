@@ -12,7 +12,7 @@ const PAGE_SIZE = 24;
 
 export default function Gallery() {
   const { t, locale, pick } = useI18n();
-  const { route, catalog, showrooms } = useApp();
+  const { route, catalog, showroomNames } = useApp();
   const page = Math.max(1, Number(route.params.get('page')) || 1);
   const { data, error, loading, reload } = useLoad<IdeaPage>(`/ideas${query({ gallery: true, page, pageSize: PAGE_SIZE })}`);
   const productName = (id: string, key: string) => {
@@ -20,7 +20,7 @@ export default function Gallery() {
     return x ? pick(x.nameZh, x.nameEn) : key;
   };
   const showroomName = (slug: string) => {
-    const s = showrooms?.find((x) => x.slug === slug);
+    const s = showroomNames?.find((x) => x.slug === slug);
     return s ? pick(s.nameZh, s.nameEn) : slug;
   };
   return (

@@ -19,7 +19,7 @@ const modTone = (m: string) => (m === 'approved' ? 'green' : m === 'rejected' ? 
 
 export default function Ideas() {
   const { t, locale, pick } = useI18n();
-  const { route, catalog, can, showrooms } = useApp();
+  const { route, catalog, can, showroomNames, showroomOptions } = useApp();
   const p = route.params;
   const moderation = p.get('mod') ?? 'pending';
   const filter = {
@@ -27,6 +27,7 @@ export default function Ideas() {
     status: p.get('status') ?? undefined,
     kind: p.get('kind') ?? undefined,
     productId: p.get('model') ?? undefined,
+    showroomId: p.get('showroom') ?? undefined,
     tag: p.get('tag') ?? undefined,
     q: p.get('q') ?? undefined,
     ids: p.get('ids') ?? undefined,
@@ -59,7 +60,7 @@ export default function Ideas() {
     return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
   }, [catalog, locale]);
   const showroomName = (slug: string) => {
-    const s = showrooms?.find((x) => x.slug === slug);
+    const s = showroomNames?.find((x) => x.slug === slug);
     return s ? pick(s.nameZh, s.nameEn) : slug;
   };
   const productName = (id: string, key: string) => {
@@ -109,6 +110,9 @@ export default function Ideas() {
         <SelectFilter id="f-status" label={t.status} value={filter.status ?? ''} onChange={(v) => set({ status: v })} options={[['', t.any], ...STATUSES.map((s) => [s, t.st[s]] as [string, string])]} />
         <SelectFilter id="f-kind" label={t.kind} value={filter.kind ?? ''} onChange={(v) => set({ kind: v })} options={[['', t.any], ...(['drawing', 'voice', 'text'] as const).map((k) => [k, t.kinds[k]] as [string, string])]} />
         <SelectFilter id="f-model" label={t.model} value={filter.productId ?? ''} onChange={(v) => set({ model: v })} options={[['', t.any], ...products.map((x) => [x.id, pick(x.nameZh, x.nameEn)] as [string, string])]} />
+        {showroomOptions && showroomOptions.length > 1 ? (
+          <SelectFilter id="f-showroom" label={t.showroom} value={filter.showroomId ?? ''} onChange={(v) => set({ showroom: v })} options={[['', t.allShowrooms], ...showroomOptions.map((o) => [o.id, o.name] as [string, string])]} />
+        ) : null}
         <SelectFilter id="f-tag" label={t.tag} value={filter.tag ?? ''} onChange={(v) => set({ tag: v })} options={[['', t.any], ...partKeys]} />
         <form
           class="filter-group search"

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { Badge, ConfirmDialog, ErrorNote, Field, Loading, PageHeader, useAction, useFlash, TableWrap } from '../components/ui.tsx';
+import { InviteLinkBox, OpenInvites } from '../components/OpenInvites.tsx';
 import { api } from '../lib/api.ts';
 import { useApp } from '../lib/app-context.ts';
 import * as fmt from '../lib/format.ts';
 import { useLoad } from '../lib/hooks.ts';
 import { useI18n } from '../lib/i18n.ts';
-import { ROLES, type InviteInput, type Role, type StaffRow, type UserPatch } from '../lib/types.ts';
+import { ROLES, type InviteInput, type InviteLink, type InviteView, type Role, type StaffRow, type UserPatch } from '../lib/types.ts';
 
 export default function People() {
   const { t, locale, pick } = useI18n();
@@ -13,8 +14,9 @@ export default function People() {
   const users = useLoad<StaffRow[]>('/users');
   const [role, setRole] = useState<Role>('analyst');
   const [showroomId, setShowroomId] = useState('');
-  const [link, setLink] = useState<{ link: string; expiresInHours: number } | null>(null);
-  const [copied, setCopied] = useState(false);
+  const [email, setEmail] = useState('');
+  const [link, setLink] = useState<InviteLink | null>(null);
+  const invites = useLoad<InviteView[]>('/invites');
   const [disabling, setDisabling] = useState<StaffRow | null>(null);
   const invite = useAction();
   const change = useAction();
@@ -124,10 +126,14 @@ export default function People() {
             class="stack"
             onSubmit={async (e) => {
               e.preventDefault();
-              setCopied(false);
               const body: InviteInput = role === 'showroom_manager' ? { role, showroomId: showroomId || rooms[0]?.id } : { role };
-              const r = await invite.run(() => api<{ link: string; expiresInHours: number }>('POST', '/invites', body));
-              if (r) setLink(r);
+              if (email.trim()) body.email = email.trim();
+              setLink(null);
+              const r = await invite.run(() => api<InviteLink>('POST', '/invites', body));
+              if (r) {
+                setLink(r);
+                invites.reload();
+              }
             }}
           >
             <fieldset class="role-pick">
@@ -155,36 +161,18 @@ export default function People() {
                 )}
               </Field>
             ) : null}
+            <Field label={t.inviteFor} hint={t.inviteForHint}>
+              {(id, hint) => <input id={id} type="email" maxLength={320} autoComplete="off" aria-describedby={hint} value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}
+            </Field>
             {invite.error ? <ErrorNote error={invite.error} /> : null}
             <button type="submit" class="btn btn-primary" disabled={invite.busy}>
               {t.createInvite}
             </button>
           </form>
-          {link ? (
-            <div class="invite-result" role="status">
-              <label for="invite-link">{t.inviteLink}</label>
-              <div class="copy-row">
-                <input id="invite-link" readOnly value={link.link} onFocus={(e) => e.currentTarget.select()} />
-                <button
-                  type="button"
-                  class="btn btn-small"
-                  onClick={async () => {
-                    try {
-                      await navigator.clipboard.writeText(link.link);
-                    } catch {
-                      (document.getElementById('invite-link') as HTMLInputElement | null)?.select();
-                    }
-                    setCopied(true);
-                  }}
-                >
-                  {copied ? t.copied : t.copy}
-                </button>
-              </div>
-              <p class="hint">{t.inviteExpires(link.expiresInHours)}</p>
-            </div>
-          ) : null}
+          {link ? <InviteLinkBox id="invite-link" link={link} /> : null}
         </section>
       </div>
+      <OpenInvites invites={invites} onChanged={flash} />
       <ConfirmDialog
         open={disabling !== null}
         title={disabling ? t.disableTitle(disabling.email) : ''}

@@ -95,3 +95,12 @@ export async function renameDevice(db: Queryable, id: string, name: string): Pro
   await db.query('update devices set name = $2 where id = $1', [id, name]);
 }
 
+
+/** Ids and names only (filters for every role): no floors, no kiosks. */
+export async function listShowroomNames(db: Queryable, scope: string[] | null): Promise<Array<{ id: string; slug: string; nameZh: string; nameEn: string }>> {
+  const { rows } = await db.query<{ id: string; slug: string; name_zh: string; name_en: string }>(
+    `select id, slug, name_zh, name_en from showrooms where $1::uuid[] is null or id = any($1::uuid[]) order by slug`,
+    [scope],
+  );
+  return rows.map((r) => ({ id: r.id, slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en }));
+}

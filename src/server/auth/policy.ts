@@ -4,28 +4,19 @@
  */
 export type Role = 'admin' | 'analyst' | 'moderator' | 'showroom_manager';
 
-export type Permission =
-  | 'insight.read'
-  | 'export.read'
-  | 'ideas.read'
-  | 'ideas.moderate'
-  | 'showrooms.read'
-  | 'showrooms.write'
-  | 'devices.manage'
-  | 'catalog.read'
-  | 'catalog.write'
-  | 'users.manage'
-  | 'audit.read'
-  | 'settings.manage';
+import type { PermissionName } from '../../shared/admin/session.ts';
+
+/** The names live in src/shared (the dashboard reads them too). */
+export type Permission = PermissionName;
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
-    'insight.read', 'export.read', 'ideas.read', 'ideas.moderate', 'showrooms.read', 'showrooms.write', 'devices.manage',
+    'insight.read', 'export.read', 'ideas.read', 'ideas.moderate', 'showrooms.read', 'showrooms.list', 'showrooms.write', 'devices.manage',
     'catalog.read', 'catalog.write', 'users.manage', 'audit.read', 'settings.manage',
   ],
-  analyst: ['insight.read', 'export.read', 'catalog.read', 'showrooms.read'],
-  moderator: ['ideas.read', 'ideas.moderate', 'catalog.read'],
-  showroom_manager: ['insight.read', 'showrooms.read', 'devices.manage', 'catalog.read'],
+  analyst: ['insight.read', 'export.read', 'catalog.read', 'showrooms.read', 'showrooms.list'],
+  moderator: ['ideas.read', 'ideas.moderate', 'catalog.read', 'showrooms.list'],
+  showroom_manager: ['insight.read', 'showrooms.read', 'showrooms.list', 'devices.manage', 'catalog.read'],
 };
 
 export const ROLES = Object.keys(GRANTS) as Role[];

@@ -21,34 +21,56 @@ export async function issuePairingCode(db: Queryable, showroomSlug: string): Pro
 }
 
 export const STAFF_ROLES = ['admin', 'analyst', 'moderator', 'showroom_manager'] as const;
-const INVITE_TTL_HOURS = 24;
+export const INVITE_TTL_HOURS = 24;
 
 export function inviteTokenHash(token: string): Buffer {
   return sha256(`invite:${token}`);
 }
 
+export interface NewInvite {
+  role: (typeof STAFF_ROLES)[number];
+  showroomId?: string | undefined;
+  /** Only this address can accept it. */
+  email?: string | undefined;
+  createdBy?: string | undefined;
+}
+
 /**
- * A one-time sign-up link token (the first-run admin link is one of these). With a
- * showroom, the invite is written with it in one statement, or not at all (null) when
- * no showroom has that id.
+ * Writes a one-time sign-up invite and returns its token (stored only as a hash), or null
+ * when a showroom is named and no showroom has that id (written in one statement, or not at all).
  */
+export async function insertInvite(db: Queryable, input: NewInvite): Promise<{ token: string; id: string; expiresAt: Date } | null> {
+  const token = randomBytes(24).toString('base64url');
+  const { rows } = await db.query<{ id: string; expires_at: Date }>(
+    `insert into staff_invites (token_hash, role, expires_at, showroom_id, email, created_by)
+     select $1, $2, now() + make_interval(hours => $3), s.id, $5, $6
+       from (select $4::uuid as id) wanted left join showrooms s on s.id = wanted.id
+      where $4::uuid is null or s.id is not null
+     returning id, expires_at`,
+    [inviteTokenHash(token), input.role, INVITE_TTL_HOURS, input.showroomId ?? null, input.email?.trim().toLowerCase() || null, input.createdBy ?? null],
+  );
+  return rows[0] ? { token, id: rows[0].id, expiresAt: rows[0].expires_at } : null;
+}
+
+/**
+ * "Copy link again": the token is kept only as a hash, so an open invite gets a fresh token
+ * (the link sent before stops working; role, showroom, e-mail and expiry stay). Null when the
+ * invite is not open any more.
+ */
+export async function reissueInvite(db: Queryable, id: string): Promise<{ token: string; expiresAt: Date } | null> {
+  const token = randomBytes(24).toString('base64url');
+  const { rows } = await db.query<{ expires_at: Date }>(
+    `update staff_invites set token_hash = $2 where id = $1 and used_at is null and expires_at > now() returning expires_at`,
+    [id, inviteTokenHash(token)],
+  );
+  return rows[0] ? { token, expiresAt: rows[0].expires_at } : null;
+}
+
+/** The first-run admin link and the CLI's invites: a token only. */
 export async function createInvite(db: Queryable, role?: (typeof STAFF_ROLES)[number]): Promise<string>;
 export async function createInvite(db: Queryable, role: (typeof STAFF_ROLES)[number], showroomId: string): Promise<string | null>;
 export async function createInvite(db: Queryable, role: (typeof STAFF_ROLES)[number] = 'admin', showroomId?: string): Promise<string | null> {
-  const token = randomBytes(24).toString('base64url');
-  if (showroomId === undefined) {
-    await db.query(
-      `insert into staff_invites (token_hash, role, expires_at) values ($1, $2, now() + make_interval(hours => $3))`,
-      [inviteTokenHash(token), role, INVITE_TTL_HOURS],
-    );
-    return token;
-  }
-  const { rows } = await db.query(
-    `insert into staff_invites (token_hash, role, expires_at, showroom_id)
-     select $1, $2, now() + make_interval(hours => $3), s.id from showrooms s where s.id = $4 returning 1`,
-    [inviteTokenHash(token), role, INVITE_TTL_HOURS, showroomId],
-  );
-  return rows.length ? token : null;
+  return (await insertInvite(db, { role, showroomId }))?.token ?? null;
 }
 
 export async function hasStaff(db: Queryable): Promise<boolean> {

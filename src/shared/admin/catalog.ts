@@ -68,3 +68,66 @@ export const PairInput = Type.Object(
 export type PairInput = Static<typeof PairInput>;
 export const PairPatch = Type.Partial(Type.Omit(PairInput, ['key']), { additionalProperties: false });
 export type PairPatch = Static<typeof PairPatch>;
+
+// ---- GET /catalog (response) ----
+
+/** Clip URLs per language (null: none recorded, the kiosk speaks the prompt with speech synthesis). */
+export const PromptAudioView = Type.Object({ zh: Type.Union([Type.String(), Type.Null()]), en: Type.Union([Type.String(), Type.Null()]) });
+
+export const CatalogPart = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  promptZh: Type.String(),
+  promptEn: Type.String(),
+  x: Type.Number(),
+  y: Type.Number(),
+  icon: Type.Union([Type.String(), Type.Null()]),
+  iconId: Type.Union([Type.String(), Type.Null()]),
+  position: Type.Integer(),
+  published: Type.Boolean(),
+  promptAudio: PromptAudioView,
+});
+export type CatalogPart = Static<typeof CatalogPart>;
+
+export const CatalogPairSide = Type.Object({ labelZh: Type.String(), labelEn: Type.String(), picture: Type.String(), pictureId: Type.String() });
+export type CatalogPairSide = Static<typeof CatalogPairSide>;
+
+export const CatalogPair = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  promptZh: Type.String(),
+  promptEn: Type.String(),
+  position: Type.Integer(),
+  published: Type.Boolean(),
+  promptAudio: PromptAudioView,
+  a: CatalogPairSide,
+  b: CatalogPairSide,
+});
+export type CatalogPair = Static<typeof CatalogPair>;
+
+export const CatalogProduct = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  picture: Type.String(),
+  retired: Type.Boolean(),
+  parts: Type.Array(CatalogPart),
+  pairs: Type.Array(CatalogPair),
+});
+export type CatalogProduct = Static<typeof CatalogProduct>;
+
+export const Activity = Type.Object({
+  version: Type.Integer(),
+  publishedAt: Type.String(),
+  consent_version: Type.String(),
+  products: Type.Integer(),
+  parts: Type.Integer(),
+  pairs: Type.Integer(),
+});
+export type Activity = Static<typeof Activity>;
+
+export const CatalogView = Type.Object({ products: Type.Array(CatalogProduct), activities: Type.Array(Activity, { description: 'published versions, newest first' }) });
+export type CatalogView = Static<typeof CatalogView>;

@@ -15,6 +15,11 @@ export type ChangePassword = Static<typeof ChangePassword>;
 
 export const RoleName = Type.Union([Type.Literal('admin'), Type.Literal('analyst'), Type.Literal('moderator'), Type.Literal('showroom_manager')]);
 
+/** What a role may do (src/server/auth/policy.ts grants them; the dashboard hides what a role may not). */
+export type PermissionName =
+  | 'insight.read' | 'export.read' | 'ideas.read' | 'ideas.moderate' | 'showrooms.read' | 'showrooms.list' | 'showrooms.write' | 'devices.manage'
+  | 'catalog.read' | 'catalog.write' | 'users.manage' | 'audit.read' | 'settings.manage';
+
 export const Me = Type.Object({
   id: Type.String(),
   email: Type.String(),

@@ -50,3 +50,8 @@ export type ShowroomView = Static<typeof ShowroomView>;
 export const PairingCodeView = Type.Object({ code: Type.String(), expiresAt: Type.String(), link: Type.String() });
 
 export const DevicePatch = Type.Object({ name: SafeText({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false });
+
+/** GET /showrooms/names: what a filter needs (every staff role may read it; no kiosks, no codes). */
+export const ShowroomName = Type.Object({ id: Type.String(), slug: Type.String(), nameZh: Type.String(), nameEn: Type.String() });
+export type ShowroomName = Static<typeof ShowroomName>;
+export const ShowroomNames = Type.Array(ShowroomName);

@@ -5,7 +5,7 @@ import { sha256 } from '../../../core/ticket.ts';
 import type { Queryable } from '../../../db/database.ts';
 import { assetExists, draftCatalog, isPairPublished, isPartPublished, publishDraft, putAssetBytes } from '../../../db/repositories/catalog-admin.repository.ts';
 import { audit } from '../../../db/repositories/staff.repository.ts';
-import { PairInput, PairPatch, PartInput, PartPatch, ProductInput, ProductPatch, type PictureUpload, type PromptAudioInput } from '../../../shared/admin/catalog.ts';
+import { CatalogView, PairInput, PairPatch, PartInput, PartPatch, ProductInput, ProductPatch, type PictureUpload, type PromptAudioInput } from '../../../shared/admin/catalog.ts';
 import { audioMatchesMime } from '../../../core/audio.ts';
 import { requireStaff } from '../../auth/staff-auth.ts';
 import type { AppContext } from '../../context.ts';
@@ -49,7 +49,7 @@ export const catalogRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   const write = requireStaff(db, 'catalog.write');
   const body = { bodyLimit: 4 * 1024 * 1024 };
 
-  app.get('/catalog', { onRequest: requireStaff(db, 'catalog.read'), schema: { tags: ['admin'], summary: 'The draft catalog and the published activity versions' } }, async () => {
+  app.get('/catalog', { onRequest: requireStaff(db, 'catalog.read'), schema: { tags: ['admin'], summary: 'The draft catalog and the published activity versions', response: { 200: CatalogView, ...errors } } }, async () => {
     const c = await draftCatalog(db);
     return {
       products: c.products.map((p) => ({

@@ -2,12 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { audit, deleteSessionsOf, listUsers } from '../../../db/repositories/staff.repository.ts';
 import { putSetting } from '../../../db/repositories/settings.repository.ts';
-import { InviteInput, PageQuery, RetentionInput, UserPatch } from '../../../shared/admin/data.ts';
+import { AuditRow, Deletions, PageQuery, RetentionInput, RetentionView, StaffRow, UserPatch } from '../../../shared/admin/data.ts';
 import { requireStaff } from '../../auth/staff-auth.ts';
 import type { AppContext } from '../../context.ts';
 import { badRequest, notFound, unprocessable } from '../../errors.ts';
 import { retentionSettings, runRetention } from '../../services/retention.service.ts';
-import { createInvite } from '../../services/setup.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { '4xx': Type.Ref('Error') };
@@ -16,20 +15,8 @@ const errors = { '4xx': Type.Ref('Error') };
 export const dataRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const { db } = ctx;
 
-  app.get('/users', { onRequest: requireStaff(db, 'users.manage'), schema: { tags: ['admin'], summary: 'Staff accounts' } }, async () =>
+  app.get('/users', { onRequest: requireStaff(db, 'users.manage'), schema: { tags: ['admin'], summary: 'Staff accounts', response: { 200: Type.Array(StaffRow), ...errors } } }, async () =>
     (await listUsers(db)).map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })),
-  );
-
-  app.post<{ Body: InviteInput }>(
-    '/invites',
-    { onRequest: requireStaff(db, 'users.manage'), schema: { tags: ['admin'], summary: 'A one-time sign-up link for a new staff member (24 hours)', body: InviteInput, response: errors } },
-    async (req, reply) => {
-      if (req.body.role === 'showroom_manager' && !req.body.showroomId) throw badRequest('a showroom manager needs a showroomId');
-      const token = req.body.showroomId ? await createInvite(db, req.body.role, req.body.showroomId) : await createInvite(db, req.body.role);
-      if (!token) throw notFound('no such showroom');
-      await audit(db, req.staff!.email, 'invite.created', null, { ...req.body });
-      return reply.status(201).send({ link: `${ctx.config.publicUrl}/admin/#invite=${token}`, expiresInHours: 24 });
-    },
   );
 
   app.patch<{ Params: { id: string }; Body: UserPatch }>(
@@ -61,7 +48,7 @@ export const dataRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     },
   );
 
-  app.get('/settings/retention', { onRequest: requireStaff(db, 'settings.manage'), schema: { tags: ['admin'], summary: 'Retention periods' } }, async () => retentionSettings(db));
+  app.get('/settings/retention', { onRequest: requireStaff(db, 'settings.manage'), schema: { tags: ['admin'], summary: 'Retention periods', response: { 200: RetentionView, ...errors } } }, async () => retentionSettings(db));
 
   app.put<{ Body: RetentionInput }>(
     '/settings/retention',
@@ -77,7 +64,7 @@ export const dataRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
 
   app.get<{ Querystring: PageQuery }>(
     '/deletions',
-    { onRequest: requireStaff(db, 'audit.read'), schema: { tags: ['admin'], summary: 'Deletion log: visits erased by families (dates only) and retention runs', querystring: PageQuery } },
+    { onRequest: requireStaff(db, 'audit.read'), schema: { tags: ['admin'], summary: 'Deletion log: visits erased by families (dates only) and retention runs', querystring: PageQuery, response: { 200: Deletions, ...errors } } },
     async (req) => {
       const size = req.query.pageSize ?? 50;
       const offset = ((req.query.page ?? 1) - 1) * size;
@@ -92,7 +79,7 @@ export const dataRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
 
   app.get<{ Querystring: PageQuery }>(
     '/audit',
-    { onRequest: requireStaff(db, 'audit.read'), schema: { tags: ['admin'], summary: 'Audit log, newest first', querystring: PageQuery } },
+    { onRequest: requireStaff(db, 'audit.read'), schema: { tags: ['admin'], summary: 'Audit log, newest first', querystring: PageQuery, response: { 200: Type.Array(AuditRow), ...errors } } },
     async (req) => {
       const size = req.query.pageSize ?? 50;
       const offset = ((req.query.page ?? 1) - 1) * size;

@@ -14,6 +14,10 @@ import { csvCell, xlsxCell } from '../../../core/spreadsheet-cell.ts';
 const ExportQuery = Type.Object({ ...InsightFilter.properties, productId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false });
 type ExportQuery = InsightFilter & { productId?: string };
 
+const errors = { '4xx': Type.Ref('Error') };
+/** A file, streamed: documented in OpenAPI, never serialized as JSON. */
+const file = (type: string, description: string) => ({ 200: { description, content: { [type]: { schema: Type.String({ format: 'binary' }) } } }, ...errors });
+
 const rowValues = (r: AnswerRow) => ANSWER_COLUMNS.map((c) => (c === 'completed_at' ? r.completed_at.toISOString() : r[c]));
 
 export const exportRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -21,7 +25,7 @@ export const exportRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
 
   app.get<{ Querystring: ExportQuery }>(
     '/export/answers.csv',
-    { onRequest: requireStaff(db, 'export.read'), schema: { tags: ['admin'], summary: 'One row per answer, as CSV (honours the insight filters)', querystring: ExportQuery } },
+    { onRequest: requireStaff(db, 'export.read'), schema: { tags: ['admin'], summary: 'One row per answer, as CSV (honours the insight filters)', querystring: ExportQuery, response: file('text/csv', 'UTF-8 with a byte-order mark') } },
     async (req, reply) => {
       const scope = { ...toScope(req.staff!, req.query), productId: req.query.productId ?? null };
       await audit(db, req.staff!.email, 'export.csv', null, { ...req.query });
@@ -42,7 +46,7 @@ export const exportRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
 
   app.get<{ Querystring: ExportQuery }>(
     '/export/answers.xlsx',
-    { onRequest: requireStaff(db, 'export.read'), schema: { tags: ['admin'], summary: 'One row per answer, as XLSX (honours the insight filters)', querystring: ExportQuery } },
+    { onRequest: requireStaff(db, 'export.read'), schema: { tags: ['admin'], summary: 'One row per answer, as XLSX (honours the insight filters)', querystring: ExportQuery, response: file('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'an XLSX workbook') } },
     async (req, reply) => {
       const scope = { ...toScope(req.staff!, req.query), productId: req.query.productId ?? null };
       await audit(db, req.staff!.email, 'export.xlsx', null, { ...req.query });

@@ -97,7 +97,7 @@ export const ideaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
 
   app.get<{ Params: { id: string } }>(
     '/ideas/:id/voice',
-    { onRequest: requireStaff(db, 'ideas.read'), schema: { tags: ['admin'], summary: 'The voice recording of an idea', params: IdParams } },
+    { onRequest: requireStaff(db, 'ideas.read'), schema: { tags: ['admin'], summary: 'The voice recording of an idea', params: IdParams, response: { 200: { description: 'the recording, in its own audio type', content: { 'audio/*': { schema: Type.String({ format: 'binary' }) } } }, ...errors } } },
     async (req, reply) => {
       const voice = await ideaVoice(db, req.params.id);
       if (!voice) throw notFound('this idea has no voice recording (or it expired)');

@@ -11,6 +11,7 @@ import { exportRoutes } from './export.routes.ts';
 import { ideaRoutes } from './ideas.routes.ts';
 import { ideaClusterRoutes } from './idea-clusters.routes.ts';
 import { insightRoutes } from './insight.routes.ts';
+import { inviteRoutes } from './invites.routes.ts';
 import { partSynonymRoutes } from './part-synonyms.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
 import { showroomRoutes } from './showrooms.routes.ts';
@@ -31,7 +32,7 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       for (const routes of [sessionRoutes, showroomRoutes, insightRoutes, ideaRoutes, exportRoutes, catalogRoutes, dataRoutes, ideaClusterRoutes]) {
         await api.register(routes, { ctx });
       }
-      for (const routes of [themeRoutes, partSynonymRoutes]) await api.register(routes, { ctx });
+      for (const routes of [themeRoutes, partSynonymRoutes, inviteRoutes]) await api.register(routes, { ctx });
     },
     { prefix: '/api/v1/admin' },
   );

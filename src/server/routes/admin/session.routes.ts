@@ -93,13 +93,15 @@ export const sessionRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       const email = req.body.email.trim().toLowerCase();
       // A hash costs ~50 ms of CPU and 64 MB: never spend one on a link that cannot work
       // (the update below still consumes the invite atomically).
-      const usable = await ctx.db.query(`select 1 from staff_invites where token_hash = $1 and used_at is null and expires_at > now()`, [inviteTokenHash(req.body.token)]);
+      const usable = await ctx.db.query<{ email: string | null }>(`select email from staff_invites where token_hash = $1 and used_at is null and expires_at > now()`, [inviteTokenHash(req.body.token)]);
       if (usable.rows.length === 0) throw badRequest('this sign-up link is unknown, used or expired: ask an admin for a new one', 'invalid_invite');
+      // An invite made for one address is for that address only.
+      if (usable.rows[0]!.email && usable.rows[0]!.email !== email) throw badRequest('this sign-up link is for another e-mail address', 'invite_email_mismatch');
       const hash = await argon2.hash(req.body.password, { type: argon2.argon2id });
       const user = await ctx.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ role: StaffUser['role']; showroom_id: string | null }>(
-          `update staff_invites set used_at = now() where token_hash = $1 and used_at is null and expires_at > now() returning role, showroom_id`,
-          [inviteTokenHash(req.body.token)],
+          `update staff_invites set used_at = now() where token_hash = $1 and used_at is null and expires_at > now() and (email is null or email = $2) returning role, showroom_id`,
+          [inviteTokenHash(req.body.token), email],
         );
         const invite = rows[0];
         if (!invite) throw badRequest('this sign-up link is unknown, used or expired: ask an admin for a new one', 'invalid_invite');

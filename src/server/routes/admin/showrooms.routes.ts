@@ -5,13 +5,14 @@ import {
   deviceShowroom,
   existingProducts,
   insertShowroom,
+  listShowroomNames,
   listShowroomsWithDevices,
   renameDevice,
   setFloor,
   updateShowroomNames,
 } from '../../../db/repositories/admin-showrooms.repository.ts';
 import { audit } from '../../../db/repositories/staff.repository.ts';
-import { DevicePatch, PairingCodeView, ShowroomInput, ShowroomPatch, ShowroomView } from '../../../shared/admin/showrooms.ts';
+import { DevicePatch, PairingCodeView, ShowroomInput, ShowroomNames, ShowroomPatch, ShowroomView } from '../../../shared/admin/showrooms.ts';
 import { showroomScope, type StaffUser } from '../../auth/policy.ts';
 import { requireStaff } from '../../auth/staff-auth.ts';
 import type { AppContext } from '../../context.ts';
@@ -31,6 +32,15 @@ export const showroomRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
 
   app.get('/showrooms', { onRequest: requireStaff(db, 'showrooms.read'), schema: { tags: ['admin'], summary: 'Showrooms with their floors and kiosks', response: { 200: Type.Array(ShowroomView), ...errors } } }, async (req) =>
     listShowroomsWithDevices(db, showroomScope(req.staff!, undefined), ctx.fleet),
+  );
+
+  app.get(
+    '/showrooms/names',
+    {
+      onRequest: requireStaff(db, 'showrooms.list'),
+      schema: { tags: ['admin'], summary: 'Showroom ids and names only, for filters (every role; a showroom manager gets their own)', response: { 200: ShowroomNames, ...errors } },
+    },
+    async (req) => listShowroomNames(db, showroomScope(req.staff!, undefined)),
   );
 
   async function checkProducts(ids: string[]) {
