@@ -65,7 +65,8 @@ describe('stickers on drawings, kiosk to every screen (Chromium)', () => {
     it(`${locale}: placed, moved and resized stickers are stored and drawn the same on the dashboard, family page, board and wall`, async () => {
       const en = locale === 'en';
       const name = (id: keyof typeof STICKERS) => (en ? STICKERS[id].en : STICKERS[id].zh);
-      const ctx = await tabletContext(browser);
+      // en on a landscape tablet, zh-CN on a portrait one (the tray moves under the canvas).
+      const ctx = await tabletContext(browser, en ? { width: 1280, height: 800 } : { width: 768, height: 1024 });
       const page = await ctx.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
