@@ -1,5 +1,6 @@
 /**
- * Stickers on a drawing (issue 11), in Chromium: a child places, moves, resizes, removes and
+ * Stickers on a drawing (issue 11), in Chromium: a child places, moves, resizes (buttons and a
+ * two-finger pinch), removes and
  * un-removes stickers on the kiosk; the visit is stored with them; and the very same sticker
  * elements (id, transform, art) appear on the dashboard's idea card and gallery, the family
  * page, the board and the wall, in en and zh-CN, axe-clean.
@@ -118,6 +119,23 @@ describe('stickers on drawings, kiosk to every screen (Chromium)', () => {
           // A heart, made smaller.
           await tray.getByRole('button', { name: name('heart'), exact: true }).click();
           await smaller.click();
+          // A sun, pinched bigger with two fingers (real touch events through CDP).
+          await tray.getByRole('button', { name: name('sun'), exact: true }).click();
+          const sun = canvas.locator('g.sticker[data-sticker="sun"]');
+          const sb = (await sun.boundingBox())!;
+          const [cx, cy] = [sb.x + sb.width / 2, sb.y + sb.height / 2];
+          const cdp = await ctx.newCDPSession(page);
+          const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spreadPx: number | null) =>
+            cdp.send('Input.dispatchTouchEvent', {
+              type,
+              touchPoints: spreadPx === null ? [] : [{ x: cx - spreadPx, y: cy, id: 1 }, { x: cx + spreadPx, y: cy, id: 2 }],
+            });
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: cx - 8, y: cy, id: 1 }] });
+          await touch('touchStart', 8);
+          for (let k = 1; k <= 8; k++) await touch('touchMove', 8 + k * 5);
+          await touch('touchEnd', null);
+          const pinched = (await sun.boundingBox())!;
+          assert.ok(pinched.width > sb.width * 1.5, `the pinch made the sun bigger (${sb.width} → ${pinched.width})`);
           // A car, taken off, then back with Undo.
           await tray.getByRole('button', { name: name('car'), exact: true }).click();
           await remove.click();
@@ -129,7 +147,7 @@ describe('stickers on drawings, kiosk to every screen (Chromium)', () => {
           const heart = (await canvas.locator('g.sticker[data-sticker="heart"]').boundingBox())!;
           assert.ok(star.width > heart.width * 2, `the bigger star (${star.width}) is much larger than the smaller heart (${heart.width})`);
           stickersOnKiosk = await canvas.locator('g.sticker').evaluateAll((gs) => gs.map((g) => ({ id: g.getAttribute('data-sticker')!, transform: g.getAttribute('transform')! })));
-          assert.deepEqual(stickersOnKiosk.map((s) => s.id), ['star', 'rocket', 'heart', 'car']);
+          assert.deepEqual(stickersOnKiosk.map((s) => s.id), ['star', 'rocket', 'heart', 'sun', 'car']);
           [kioskLayer] = await stickerLayers(page, 'svg.canvas');
           await noAxe(page, `kiosk drawing ${locale}`);
           await page.screenshot({ path: `${SHOTS}/kiosk-stickers-${locale}.png` });
@@ -148,8 +166,9 @@ describe('stickers on drawings, kiosk to every screen (Chromium)', () => {
         throw new Error('the visit did not arrive');
       })();
       const stored = exported.visit.idea.drawing.stickers;
-      assert.deepEqual(stored.map((s) => s.id), ['star', 'rocket', 'heart', 'car']);
-      assert.deepEqual(stored.map((s) => s.size), [280, 140, 96, 140], 'sizes after +, +, − as the child left them');
+      assert.deepEqual(stored.map((s) => s.id), ['star', 'rocket', 'heart', 'sun', 'car']);
+      assert.deepEqual(stored.map((s) => s.size).filter((_, i) => i !== 3), [280, 140, 96, 140], 'sizes after +, +, − as the child left them');
+      assert.ok(stored[3]!.size > 140 * 1.5 && stored[3]!.size <= 380 && Number.isInteger(stored[3]!.size), `the pinched sun is stored larger: ${stored[3]!.size}`);
       for (const s of stored) {
         const k = s.size / 100;
         const want = `translate(${Math.round((s.x - s.size / 2) * 100) / 100} ${Math.round((s.y - s.size / 2) * 100) / 100}) scale(${Math.round(k * 1000) / 1000})`;

@@ -5,7 +5,7 @@ import { Icon } from './Faces.tsx';
 import type { IdeaEditorProps } from './Idea.tsx';
 import { StickerLayer } from '../../shared/StickerLayer.tsx';
 import { STICKER_LIMITS, type PlacedSticker, type StickerId } from '../../shared/stickers.ts';
-import { DEFAULT_STICKER_SIZE, StickerTray, nextStickerSize, stickerAt } from './StickerTray.tsx';
+import { DEFAULT_STICKER_SIZE, KIOSK_STICKER_SIZES, StickerTray, nextStickerSize, stickerAt } from './StickerTray.tsx';
 
 const WIDTH = 1000;
 const HEIGHT = 700;
@@ -51,6 +51,9 @@ export function DrawPad({ draft, onDone }: IdeaEditorProps) {
   const svg = useRef<SVGSVGElement>(null);
   const liveRef = useRef<Stroke | null>(null);
   const drag = useRef<{ index: number; dx: number; dy: number; before: Picture; moved: boolean } | null>(null);
+  // Fingers on the canvas, for a pinch: two fingers on a sticker being moved resize it.
+  const fingers = useRef(new Map<number, [number, number]>());
+  const pinch = useRef<{ index: number; dist: number; size: number } | null>(null);
   const { strokes, stickers } = pic;
 
   const commit = (next: Picture) => {
@@ -64,6 +67,12 @@ export function DrawPad({ draft, onDone }: IdeaEditorProps) {
   const down = (e: PointerEvent) => {
     (e.currentTarget as Element).setPointerCapture(e.pointerId);
     const [x, y] = toPoint(e);
+    fingers.current.set(e.pointerId, [x, y]);
+    const d = drag.current;
+    if (d && fingers.current.size === 2) {
+      pinch.current = { index: d.index, dist: spread(fingers.current), size: stickers[d.index]!.size };
+      return;
+    }
     const hit = stickerAt(stickers, x, y);
     if (hit >= 0) {
       // A finger on a sticker moves it; anywhere else draws.
@@ -77,6 +86,14 @@ export function DrawPad({ draft, onDone }: IdeaEditorProps) {
   };
   const move = (e: PointerEvent) => {
     const d = drag.current;
+    if (fingers.current.has(e.pointerId)) fingers.current.set(e.pointerId, toPoint(e));
+    const p = pinch.current;
+    if (d && p) {
+      const size = clamp((p.size * spread(fingers.current)) / Math.max(1, p.dist), PINCH_MIN, PINCH_MAX);
+      d.moved = true;
+      setPic({ ...pic, stickers: stickers.map((s, i) => (i === p.index ? { ...s, size } : s)) });
+      return;
+    }
     if (d) {
       const [x, y] = toPoint(e);
       const next = stickers.map((s, i) => (i === d.index ? { ...s, x: clamp(x + d.dx, 0, WIDTH), y: clamp(y + d.dy, 0, HEIGHT) } : s));
@@ -89,7 +106,10 @@ export function DrawPad({ draft, onDone }: IdeaEditorProps) {
     s.points.push(toPoint(e));
     setLive({ ...s });
   };
-  const up = () => {
+  const up = (e: PointerEvent) => {
+    fingers.current.delete(e.pointerId);
+    // A pinch ends when a finger lifts; the sticker then stays where it is until the next touch.
+    pinch.current = null;
     const d = drag.current;
     drag.current = null;
     if (d) {
@@ -201,6 +221,13 @@ export function DrawPad({ draft, onDone }: IdeaEditorProps) {
       </div>
     </div>
   );
+}
+
+const [PINCH_MIN, PINCH_MAX] = [KIOSK_STICKER_SIZES[0], KIOSK_STICKER_SIZES[KIOSK_STICKER_SIZES.length - 1]!];
+
+function spread(fingers: Map<number, [number, number]>): number {
+  const [a, b] = [...fingers.values()];
+  return a && b ? Math.hypot(a[0] - b[0], a[1] - b[1]) : 0;
 }
 
 function clamp(v: number, min: number, max: number): number {
