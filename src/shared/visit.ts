@@ -51,7 +51,7 @@ export const Stroke = Type.Object(
 /** A sticker from the fixed set (src/shared/stickers.ts), centred on (x, y), `size` canvas units wide. */
 export const Sticker = Type.Object(
   {
-    id: Type.Enum(STICKER_IDS, { description: `one of the fixed stickers: ${STICKER_IDS.join(', ')}` }),
+    id: Type.Enum(STICKER_IDS, { type: 'string', description: `one of the fixed stickers: ${STICKER_IDS.join(', ')}` }),
     x: Type.Number({ minimum: 0, maximum: VISIT_LIMITS.canvasMax, description: 'centre, in canvas units (0 … width)' }),
     y: Type.Number({ minimum: 0, maximum: VISIT_LIMITS.canvasMax, description: 'centre, in canvas units (0 … height)' }),
     size: Type.Number({ minimum: STICKER_LIMITS.sizeMin, maximum: STICKER_LIMITS.sizeMax, description: 'width (= height) in canvas units' }),
