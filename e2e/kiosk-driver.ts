@@ -73,6 +73,8 @@ export interface VisitPlan {
   nickname?: string;
   gallery?: boolean;
   idea?: 'draw' | 'type' | 'none';
+  /** Runs on the drawing screen after the strokes, before Done (e.g. to place stickers). */
+  onDraw?: () => Promise<void>;
   axe?: (screen: string) => Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export async function completeVisit(d: KioskDriver, plan: VisitPlan): Promise<st
       await p.mouse.up();
     }
     await p.locator('.swatch').nth(0).click();
+    await plan.onDraw?.();
     await check('14-draw');
     await p.locator('.draw-tools .primary').click();
   } else if (plan.idea === 'type') {

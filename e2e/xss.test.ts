@@ -156,7 +156,7 @@ describe('stored XSS: payloads in every writable field, nothing runs anywhere', 
       const visit = makeVisit(kioskConfig, {
         nickname: NICKS[i % NICKS.length]!,
         consent: { gallery: true, voice: false, nickname: true, textVersion: kioskConfig.consent.textVersion },
-        idea: i === ideas.length - 1 ? { kind: 'drawing', width: 800, height: 600, strokes: [{ color: '#ff6600', size: 8, points: [[10, 10], [300, 200], [500, 90]] }] } : { kind: 'text', text },
+        idea: i === ideas.length - 1 ? { kind: 'drawing', width: 800, height: 600, strokes: [{ color: '#ff6600', size: 8, points: [[10, 10], [300, 200], [500, 90]] }], stickers: [{ id: 'star', x: 400, y: 300, size: 120 }] } : { kind: 'text', text },
         locale: i % 2 ? 'zh-CN' : 'en',
       });
       const r = await fetch(`${server.base}/api/v1/visits`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(visit) });
@@ -164,6 +164,14 @@ describe('stored XSS: payloads in every writable field, nothing runs anywhere', 
       assert.equal(r.status, 201, body);
       tickets.push((JSON.parse(body) as { ticket: string }).ticket);
     }
+
+    // The schema refuses markup as a sticker id; were a stored drawing ever tampered with, the
+    // renderers draw only the fixed sticker art: payload "stickers" go into the database directly.
+    const tampered = await server.tdb.db.query(
+      `update ideas set drawing = jsonb_set(drawing, '{stickers}', (drawing->'stickers') || $1::jsonb) where kind = 'drawing' and drawing ? 'stickers' returning 1`,
+      [JSON.stringify([{ id: P.img, x: 10, y: 10, size: 50 }, { id: 'star', x: P.svg, y: 10, size: 50 }, { id: 'constructor', x: 1, y: 1, size: 50 }, { id: 'heart', x: 10, y: 10, size: 50, d: P.script }])],
+    );
+    assert.equal(tampered.rows.length, 1);
 
     // Moderation: approve with payload replies in both languages, reject one with a payload reason.
     const inbox = await admin.call('GET', '/ideas?pageSize=50');
@@ -306,6 +314,8 @@ describe('stored XSS: payloads in every writable field, nothing runs anywhere', 
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(2_500); // the live stream's first update
     await expectInert(page, 'wall-xss', [P.svg, P.template]);
+    const wallStickers = () => page.locator('.slide g.sticker').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-sticker')));
+    assert.deepEqual(await wallStickers(), ['star', 'heart'], 'only known stickers with sane numbers are drawn, from our own art');
 
     for (const lang of ['en', 'zh-CN']) {
       await page.goto(`${server.base}/heard/?lang=${lang}`);
@@ -317,6 +327,10 @@ describe('stored XSS: payloads in every writable field, nothing runs anywhere', 
       await page.goto(`${server.base}/t/${ticket}`);
       await page.waitForLoadState('networkidle');
       await expectInert(page, `family-${i}`, i === 0 ? [P.script + ' ' + P.img] : []);
+      if (i === tickets.length - 1) {
+        const ids = await page.locator('svg.drawing g.sticker').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-sticker')));
+        assert.deepEqual(ids, ['star', 'heart'], 'the family page draws only the known stickers');
+      }
     }
   });
 

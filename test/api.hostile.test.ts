@@ -35,6 +35,7 @@ const visitPaths: (string | number)[][] = [
   ['consent', 'textVersion'], ['startedAt'], ['completedAt'], ['ratings'], ['ratings', 0], ['ratings', 0, 'partId'], ['ratings', 0, 'face'],
   ['choices', 0, 'picked'], ['choices', 0, 'pairId'], ['favourites'], ['favourites', 0], ['again'], ['idea'], ['idea', 'kind'],
   ['idea', 'strokes'], ['idea', 'strokes', 0, 'points'], ['idea', 'strokes', 0, 'points', 0], ['idea', 'strokes', 0, 'color'], ['idea', 'width'],
+  ['idea', 'stickers'], ['idea', 'stickers', 0], ['idea', 'stickers', 0, 'id'],
   ['extra'],
 ];
 

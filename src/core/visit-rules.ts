@@ -1,4 +1,5 @@
 import { stripInvisible } from '../shared/invisible.ts';
+import { stickerProblem } from '../shared/stickers.ts';
 import { VISIT_LIMITS, type VisitInput } from '../shared/visit.ts';
 
 /**
@@ -43,6 +44,10 @@ export function visitRuleViolation(v: VisitInput): string | null {
     let points = 0;
     for (const s of idea.strokes) points += s.points.length;
     if (points > VISIT_LIMITS.pointsTotalMax) return `a drawing may have at most ${VISIT_LIMITS.pointsTotalMax} points`;
+    const stickers = idea.stickers ?? [];
+    if (idea.strokes.length === 0 && stickers.length === 0) return 'a drawing needs at least one stroke or sticker';
+    const problem = stickerProblem(stickers, idea.width, idea.height);
+    if (problem) return problem;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import { Face } from '../kiosk/components/Faces.tsx';
 import type { TicketView } from '../shared/tickets.ts';
 import { drawingToPaths, type DrawingPaths } from './drawing.ts';
+import { StickerLayer } from '../shared/StickerLayer.tsx';
 import { joinList, publicMessages, type PublicLocale, type PublicMessages } from './i18n.ts';
 import { privacyMessages } from './i18n-privacy.ts';
 import { Layout, type PublicAssets } from './Layout.tsx';
@@ -28,6 +29,7 @@ export function DrawingSvg({ drawing, label, className }: { drawing: DrawingPath
       {drawing.paths.map((p) => (
         <path d={p.d} fill={p.fill} />
       ))}
+      <StickerLayer stickers={drawing.stickers} />
     </svg>
   );
 }

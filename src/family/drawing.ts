@@ -1,10 +1,12 @@
 import { getStroke } from 'perfect-freehand';
+import { placedStickers, type PlacedSticker } from '../shared/stickers.ts';
 
-/** A drawing rendered for SVG: its canvas size and one filled outline per stroke. */
+/** A drawing rendered for SVG: its canvas size, one filled outline per stroke, and its stickers (drawn by StickerLayer). */
 export interface DrawingPaths {
   width: number;
   height: number;
   paths: Array<{ d: string; fill: string }>;
+  stickers: PlacedSticker[];
 }
 
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
@@ -21,7 +23,7 @@ function num(v: unknown, min: number, max: number): number | null {
  */
 export function drawingToPaths(drawing: unknown): DrawingPaths | null {
   if (!drawing || typeof drawing !== 'object') return null;
-  const d = drawing as { width?: unknown; height?: unknown; strokes?: unknown };
+  const d = drawing as { width?: unknown; height?: unknown; strokes?: unknown; stickers?: unknown };
   const width = num(d.width, 16, 4096);
   const height = num(d.height, 16, 4096);
   if (width === null || height === null || !Array.isArray(d.strokes)) return null;
@@ -50,5 +52,5 @@ export function drawingToPaths(drawing: unknown): DrawingPaths | null {
     }
     paths.push({ d: path + 'Z', fill: color.toLowerCase() });
   }
-  return { width, height, paths };
+  return { width, height, paths, stickers: placedStickers(d.stickers, width, height) };
 }

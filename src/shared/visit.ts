@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { NicknameText, SafeMultilineText, SafeText } from './text.ts';
 
 import { VISIT_LIMITS } from './limits.ts';
+import { STICKER_IDS, STICKER_LIMITS } from './stickers.ts';
 export { VISIT_LIMITS };
 
 export const Locale = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]);
@@ -47,12 +48,34 @@ export const Stroke = Type.Object(
   { additionalProperties: false },
 );
 
+/** A sticker from the fixed set (src/shared/stickers.ts), centred on (x, y), `size` canvas units wide. */
+export const Sticker = Type.Object(
+  {
+    id: Type.Enum(STICKER_IDS, { type: 'string', description: `one of the fixed stickers: ${STICKER_IDS.join(', ')}` }),
+    x: Type.Number({ minimum: 0, maximum: VISIT_LIMITS.canvasMax, description: 'centre, in canvas units (0 … width)' }),
+    y: Type.Number({ minimum: 0, maximum: VISIT_LIMITS.canvasMax, description: 'centre, in canvas units (0 … height)' }),
+    size: Type.Number({ minimum: STICKER_LIMITS.sizeMin, maximum: STICKER_LIMITS.sizeMax, description: 'width (= height) in canvas units' }),
+  },
+  { additionalProperties: false },
+);
+export type Sticker = Static<typeof Sticker>;
+
 export const DrawingIdea = Type.Object(
   {
     kind: Type.Literal('drawing'),
     width: Type.Integer({ minimum: 16, maximum: VISIT_LIMITS.canvasMax }),
     height: Type.Integer({ minimum: 16, maximum: VISIT_LIMITS.canvasMax }),
-    strokes: Type.Array(Stroke, { minItems: 1, maxItems: VISIT_LIMITS.strokesMax }),
+    strokes: Type.Array(Stroke, {
+      minItems: 0,
+      maxItems: VISIT_LIMITS.strokesMax,
+      description: 'at least one stroke, or none when the drawing has stickers',
+    }),
+    stickers: Type.Optional(
+      Type.Array(Sticker, {
+        maxItems: STICKER_LIMITS.max,
+        description: 'optional (kiosks before stickers send none); drawn above the strokes in this order',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { publicMessages } from '../family/i18n.ts';
+import { StickerLayer } from '../shared/StickerLayer.tsx';
 import type { WallDrawing, WallEvent, WallSnapshot, WallTallies } from '../server/live/wall-schema.ts';
 import './styles.css';
 
@@ -160,6 +161,7 @@ function Slideshow({ drawings }: { drawings: WallDrawing[] }) {
         {d.paths.map((p) => (
           <path d={p.d} fill={p.fill} />
         ))}
+        <StickerLayer stickers={d.stickers ?? []} />
       </svg>
       <figcaption>
         <span class="zh">{d.product['zh-CN']}</span> <span class="en" lang="en">{d.product.en}</span>

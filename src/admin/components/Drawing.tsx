@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { drawingToPaths } from '../../family/drawing.ts';
+import { StickerLayer } from '../../shared/StickerLayer.tsx';
 
 /** A child's drawing, rebuilt from its strokes as SVG paths (the same outlines the kiosk drew). */
 export function Drawing(props: { drawing: unknown; label: string; class?: string }) {
@@ -11,6 +12,7 @@ export function Drawing(props: { drawing: unknown; label: string; class?: string
       {paths.paths.map((p, i) => (
         <path key={i} d={p.d} fill={p.fill} />
       ))}
+      <StickerLayer stickers={paths.stickers} />
     </svg>
   );
 }

@@ -54,6 +54,7 @@ export interface DrawingLike {
   width: number;
   height: number;
   strokes: ReadonlyArray<{ points: ReadonlyArray<readonly [number, number]> }>;
+  stickers?: ReadonlyArray<{ id: string; x: number; y: number; size: number }>;
 }
 
 /** Cells per side of the quantisation grid: coarse enough that a few pixels of jitter rarely move a point. */
@@ -102,5 +103,25 @@ export function drawingShingles(d: DrawingLike): Set<string> {
       }
     }
   }
-  return new Set([...keys].map((k) => `d${k}`));
+  const out = new Set([...keys].map((k) => `d${k}`));
+  for (const st of d.stickers ?? []) for (const k of stickerShingles(st, w, h)) out.add(k);
+  return out;
+}
+
+/**
+ * A sticker as shingles: which sticker it is, and which sticker sits in which cell at about
+ * which size (on the same two offset grids as the strokes, sizes in steps of a factor of two),
+ * so copies with stickers nudged a little still match, and a drawing made only of stickers
+ * has a signature too.
+ */
+function stickerShingles(s: { id: string; x: number; y: number; size: number }, w: number, h: number): string[] {
+  const id = String(s.id).slice(0, 32);
+  const band = Math.round(Math.log2(Math.max(1, s.size)));
+  const out = [`s${id}`];
+  for (const offset of [0, 0.5]) {
+    const cx = Math.min(DRAWING_GRID, Math.max(0, Math.floor((s.x / w) * DRAWING_GRID + offset)));
+    const cy = Math.min(DRAWING_GRID, Math.max(0, Math.floor((s.y / h) * DRAWING_GRID + offset)));
+    out.push(`s${id}@${offset}:${cx},${cy}`, `s${id}@${offset}:${cx},${cy}:${band}`);
+  }
+  return out;
 }

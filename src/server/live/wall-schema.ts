@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Localized } from '../../shared/kiosk-config.ts';
+import { Sticker } from '../../shared/visit.ts';
 
 /** What a showroom wall shows live: counts only, no personal data. */
 export const WallTallies = Type.Object(
@@ -28,6 +29,7 @@ export const WallDrawing = Type.Object({
   width: Type.Number(),
   height: Type.Number(),
   paths: Type.Array(Type.Object({ d: Type.String(), fill: Type.String() })),
+  stickers: Type.Optional(Type.Array(Sticker, { description: 'the drawing\'s stickers, drawn from the fixed set (src/shared/stickers.ts)' })),
 });
 export type WallDrawing = Static<typeof WallDrawing>;
 
