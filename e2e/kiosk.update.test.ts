@@ -153,6 +153,16 @@ describe('a kiosk update waits for the attract screen: a deploy never interrupts
     assert.deepEqual(rows.map((r) => r.ratings).sort(), [1, 3], 'the visit that lived through the deploy kept all three ratings');
     assert.ok(rows.every((r) => r.completed_at));
 
+    // The server names a build it does not serve (no new service worker): the kiosk notes it but
+    // keeps running, with no reload (and no reload loop) on the attract screen.
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    server.ctx.fleet.setKioskVersion('0.0.0+notbuilt');
+    await until('the kiosk hears of the phantom build', async () => (await page.evaluate(() => document.documentElement.dataset.updateWaiting ?? null)) === '0.0.0+notbuilt', 30_000);
+    await page.waitForTimeout(5_000);
+    assert.ok(await sameDocument(page), 'no reload without a new build to run');
+    assert.equal(await runningVersion(page), newVersion);
+    server.ctx.fleet.setKioskVersion(undefined);
+
     // And the dashboard's kiosk list sees the kiosk on the new build (the report is throttled to 30 s).
     await until('the new version reported', async () =>
       (await server.tdb.db.query<{ app_version: string | null }>('select app_version from devices where id = $1', [deviceId])).rows[0]!.app_version === newVersion, 60_000);

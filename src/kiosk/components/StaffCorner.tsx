@@ -4,6 +4,7 @@ import type { Locale } from '../lib/i18n.ts';
 import { speak } from '../lib/speech.ts';
 import { kioskDb, type Pairing, type SyncNote } from '../lib/storage.ts';
 import { nudgeSync, onSyncStatus, type SyncStatus } from '../lib/sync.ts';
+import { onUpdateWaiting, updateWaiting } from '../lib/update.ts';
 
 export interface StorageState {
   persisted: boolean | null;
@@ -56,7 +57,9 @@ export function StaffCorner(props: {
   const [unlocked, setUnlocked] = useState(false);
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [notes, setNotes] = useState<SyncNote[]>([]);
+  const [update, setUpdate] = useState<string | null>(updateWaiting);
   useEffect(() => onSyncStatus(setStatus), []);
+  useEffect(() => onUpdateWaiting(setUpdate), []);
   useEffect(() => {
     void kioskDb().then((db) => db.getAll('notes')).then((n) => setNotes(n.reverse()));
   }, [status]);
@@ -77,7 +80,10 @@ export function StaffCorner(props: {
           <dt>Last sync · 上次同步</dt>
           <dd>{status?.lastSyncAt ? new Date(status.lastSyncAt).toLocaleString() : 'never · 从未'}</dd>
           <dt>App version · 版本</dt>
-          <dd>{APP_VERSION}</dd>
+          <dd>
+            {APP_VERSION}
+            {update ? <> · update to {update} waiting: it starts on the attract screen · 新版本 {update} 将在待机画面时启用</> : null}
+          </dd>
           <dt>Offline mode · 离线模式</dt>
           <dd>
             {storage.secure

@@ -8,7 +8,10 @@ import { APP_VERSION } from './api-version.ts';
  * visits live in IndexedDB and survive the reload.
  */
 const RELOADED_FOR = 'la-kiosk-reloaded-for';
+/** How often the attract screen asks for the new service worker when none has arrived yet. */
+const RECHECK_MS = 60_000;
 let waiting: string | null = null;
+let lastCheck = 0;
 const listeners = new Set<(v: string | null) => void>();
 
 export function updateWaiting(): string | null {
@@ -34,6 +37,7 @@ export function noteCurrentVersion(current: string | null): void {
   waiting = current;
   document.documentElement.dataset.updateWaiting = current;
   for (const l of listeners) l(current);
+  lastCheck = Date.now();
   void registration().then((r) => r?.update().catch(() => undefined));
 }
 
@@ -49,8 +53,12 @@ export async function applyUpdate(): Promise<boolean> {
   if (reg && controlled) {
     if (reg.installing) return false;
     if (!reg.waiting) {
-      // Not found yet: ask again; without a new worker there is nothing to activate.
-      await reg.update().catch(() => undefined);
+      // Not found yet: ask again now and then; without a new worker there is nothing to activate
+      // (the server names a build it does not serve): keep running this one, no reload.
+      if (Date.now() - lastCheck >= RECHECK_MS) {
+        lastCheck = Date.now();
+        await reg.update().catch(() => undefined);
+      }
       if (!reg.waiting) return false;
     }
     sessionStorage.setItem(RELOADED_FOR, target);
