@@ -3,13 +3,15 @@ import type { Database } from '../db/database.ts';
 import { tightenDataDir } from './datadir-permissions.ts';
 import { DiskScrubber } from './services/disk-scrub.ts';
 import { scheduleRetention } from './services/retention.service.ts';
+import type { WebhookWorker } from './webhooks/worker.ts';
 
 /**
  * What a running server does by itself: the retention job (several instances may run it:
  * its advisory lock lets one do the work) and scrubbing deleted data from the disk.
- * Returns a stop function that waits for a scrub in progress.
+ * and webhook deliveries (each instance runs a worker; SKIP LOCKED and a lease let one of them
+ * attempt a given delivery). Returns a stop function that waits for a scrub or deliveries in progress.
  */
-export function startBackgroundJobs(db: Database, config: Config, log: { warn(o: object, m: string): void }): () => Promise<void> {
+export function startBackgroundJobs(db: Database, config: Config, log: { warn(o: object, m: string): void }, webhooks?: WebhookWorker): () => Promise<void> {
   const stopRetention = scheduleRetention(db, log, config.retentionEveryMinutes * 60_000, config.retentionFirstRunSeconds * 1000);
   const embedded = !config.databaseUrl;
   const scrubber = new DiskScrubber(db, Math.max(1, config.scrubDelaySeconds) * 1000, log, () => {
@@ -17,8 +19,10 @@ export function startBackgroundJobs(db: Database, config: Config, log: { warn(o:
     if (embedded) tightenDataDir(config.dataDir);
   });
   scrubber.start();
+  void webhooks?.start();
   return async () => {
     stopRetention();
+    await webhooks?.stop();
     await scrubber.stop();
   };
 }

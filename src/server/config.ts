@@ -30,6 +30,11 @@ export interface Config {
   retentionEveryMinutes: number;
   /** Deletions are scrubbed from the database files (VACUUM, CHECKPOINT) at most this long after they happen. */
   scrubDelaySeconds: number;
+  /** WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to loopback/private/link-local addresses (tests, LAN-only tools). */
+  webhookAllowPrivate: boolean;
+  webhookTimeoutSeconds: number;
+  /** Due webhook retries are looked for this often (new events wake the worker at once). */
+  webhookPollSeconds: number;
 }
 
 /**
@@ -86,7 +91,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionFirstRunSeconds: int('RETENTION_FIRST_RUN_SECONDS', env.RETENTION_FIRST_RUN_SECONDS, 60),
     retentionEveryMinutes: Math.max(1, int('RETENTION_EVERY_MINUTES', env.RETENTION_EVERY_MINUTES, 24 * 60)),
     scrubDelaySeconds: int('SCRUB_DELAY_SECONDS', env.SCRUB_DELAY_SECONDS, 60),
+    webhookAllowPrivate: flag('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE),
+    webhookTimeoutSeconds: Math.min(60, Math.max(1, int('WEBHOOK_TIMEOUT_SECONDS', env.WEBHOOK_TIMEOUT_SECONDS, 10))),
+    webhookPollSeconds: Math.max(1, int('WEBHOOK_POLL_SECONDS', env.WEBHOOK_POLL_SECONDS, 5)),
   };
+}
+
+function flag(name: string, value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw new Error(`${name} must be 1 or 0, got "${value}"`);
 }
 
 /** One line of plain text (name, role, e-mail or phone); control characters are refused. */

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { DomainEvents } from './events.ts';
 import type { ActivityCache } from './services/activity-cache.ts';
 import type { VisitService } from './services/visit.service.ts';
+import type { WebhookWorker } from './webhooks/worker.ts';
 
 /** What every route needs, built once at start and handed to the route plugins. */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
   visits: VisitService;
   /** Domain events (idea.created, visit.stored, kiosk.stale…) for integrations such as webhooks. */
   events: DomainEvents;
+  /** Webhook deliveries: started by the background jobs; the dashboard's test button uses it directly. */
+  webhooks: WebhookWorker;
   /** Secret the local CLI presents to /internal routes; null disables them. */
   localSecret: string | null;
   version: string;

@@ -21,7 +21,7 @@ export async function runServer(config: Config): Promise<void> {
   const { db, seeded } = await prepareDatabase(config);
   const { app, ctx } = await createServer(db, config);
   if (embedded && ctx.localSecret) writeLocalSecret(config.dataDir, ctx.localSecret);
-  const stopJobs = startBackgroundJobs(db, config, app.log);
+  const stopJobs = startBackgroundJobs(db, config, app.log, ctx.webhooks);
 
   let stopping = false;
   const stop = async (signal: string) => {
