@@ -65,10 +65,13 @@ for (const engine of testEngines()) {
         assert.match(t.json.error, /loopback|private/);
       }
       const rebinding = new WebhookWorker(server.tdb.db, { allowPrivate: false, timeoutMs: 2000, resolve: async () => [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }] });
-      server.ctx.events.emit('kiosk.stale', { deviceId: 'd', deviceName: 'n', showroomId: 's', lastSeenAt: null, at: new Date().toISOString() });
-      await new Promise((r) => setTimeout(r, 300));
-      await rebinding.runOnce();
+      server.ctx.events.emit('kiosk.stale', { deviceId: 'd', deviceName: 'n', showroomId: 'not-a-uuid', lastSeenAt: null, at: new Date().toISOString() });
+      for (let i = 0; i < 200 && !(await server.tdb.db.query(`select 1 from webhook_deliveries where event = 'kiosk.stale'`)).rows.length; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(await rebinding.runOnce(), 2, 'both endpoints were attempted');
       assert.equal(receiver.received.length, 0, 'nothing reached the loopback receiver');
+      const errors = (await server.tdb.db.query<{ last_error: string }>(`select last_error from webhook_deliveries where event = 'kiosk.stale'`)).rows.map((r) => r.last_error);
+      assert.equal(errors.length, 2);
+      for (const e of errors) assert.match(e, /loopback|private/);
       for (const e of [id, literal]) assert.equal((await admin.call('DELETE', `/webhooks/${e}`)).status, 200);
     });
 

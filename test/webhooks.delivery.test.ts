@@ -20,6 +20,7 @@ import { makeVisit } from './helpers/visits.ts';
 import { startReceiver, verifySignature } from './helpers/webhook-receiver.ts';
 
 const HOUR = 3600_000;
+const SHOWROOM = '00000000-0000-4000-8000-0000000000aa';
 
 /** A clock the test moves by hand: retries and the 24 h pause without waiting. */
 function clock() {
@@ -123,10 +124,10 @@ for (const engine of testEngines()) {
     it('retries a receiver that fails, then recovers: same id, attempts > 1', async () => {
       receiver.received.length = 0;
       receiver.failNext(2);
-      server.ctx.events.emit('kiosk.stale', { deviceId: kiosk.deviceId, deviceName: 'test tablet', showroomId: kiosk.config.showroom.id, lastSeenAt: null, at: new Date().toISOString() });
+      server.ctx.events.emit('kiosk.stale', { deviceId: kiosk.deviceId, deviceName: 'test tablet', showroomId: SHOWROOM, lastSeenAt: null, at: new Date().toISOString() });
       // Not subscribed to kiosk.stale: nothing queued. Subscribe and emit again.
       assert.equal((await admin.call('PATCH', `/webhooks/${endpointId}`, { events: ['kiosk.stale'] })).status, 200);
-      server.ctx.events.emit('kiosk.stale', { deviceId: kiosk.deviceId, deviceName: 'test tablet', showroomId: kiosk.config.showroom.id, lastSeenAt: null, at: new Date().toISOString() });
+      server.ctx.events.emit('kiosk.stale', { deviceId: kiosk.deviceId, deviceName: 'test tablet', showroomId: SHOWROOM, lastSeenAt: null, at: new Date().toISOString() });
       await waitFor('queued', async () => (await pending(server.tdb.db, 'kiosk.stale')) === 1);
       await worker.runOnce();
       assert.equal(await worker.runOnce(), 0, 'not due again before its backoff');
@@ -148,7 +149,7 @@ for (const engine of testEngines()) {
     it('pauses an endpoint failing for 24 h, queues nothing for it, and resumes', async () => {
       receiver.received.length = 0;
       receiver.answer(500);
-      server.ctx.events.emit('kiosk.stale', { deviceId: kiosk.deviceId, deviceName: 'test tablet', showroomId: kiosk.config.showroom.id, lastSeenAt: null, at: c.now().toISOString() });
+      server.ctx.events.emit('kiosk.stale', { deviceId: kiosk.deviceId, deviceName: 'test tablet', showroomId: SHOWROOM, lastSeenAt: null, at: c.now().toISOString() });
       await waitFor('queued', async () => (await pending(server.tdb.db, 'kiosk.stale')) === 1);
       // Queued at the real time; the test clock is ahead of it: start the delivery's day on the test clock.
       await server.tdb.db.query(`update webhook_deliveries set created_at = $1, next_attempt_at = $1 where status = 'pending'`, [c.now().toISOString()]);
@@ -161,7 +162,7 @@ for (const engine of testEngines()) {
       assert.ok(ep.pausedAt, 'paused');
       const d = (await admin.call('GET', `/webhooks/${endpointId}/deliveries`)).json.items[0];
       assert.equal(d.status, 'failed');
-      server.ctx.events.emit('kiosk.stale', { deviceId: kiosk.deviceId, deviceName: 'test tablet', showroomId: kiosk.config.showroom.id, lastSeenAt: null, at: c.now().toISOString() });
+      server.ctx.events.emit('kiosk.stale', { deviceId: kiosk.deviceId, deviceName: 'test tablet', showroomId: SHOWROOM, lastSeenAt: null, at: c.now().toISOString() });
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(await pending(server.tdb.db), 0, 'nothing queued for a paused endpoint');
       receiver.answer(null);

@@ -8,6 +8,7 @@ import { en as themesEn, zh as themesZh } from './i18n-themes.ts';
 import { en as redactEn, zh as redactZh } from './i18n-redact.ts';
 import { en as clustersEn, zh as clustersZh } from './i18n-clusters.ts';
 import { en as honestEn, zh as honestZh } from './i18n-honest.ts';
+import { en as webhooksEn, zh as webhooksZh } from './i18n-webhooks.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -341,6 +342,7 @@ const en = {
   ...redactEn,
   ...clustersEn,
   ...honestEn,
+  ...webhooksEn,
 };
 
 export type Messages = typeof en;
@@ -674,6 +676,7 @@ const zh: Messages = {
   ...redactZh,
   ...clustersZh,
   ...honestZh,
+  ...webhooksZh,
 };
 
 const DICTS: Record<Locale, Messages> = { en, 'zh-CN': zh };

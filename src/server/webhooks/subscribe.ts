@@ -25,8 +25,9 @@ export function webhookPayload<E extends WebhookEvent>(event: E, payload: Domain
 
 /** Showroom and product names (zh and en) for chat messages; names are catalog data, not a child's. */
 async function names(db: Database, p: Record<string, unknown>) {
-  const showroom = typeof p.showroomId === 'string' ? p.showroomId : null;
-  const product = typeof p.productId === 'string' ? p.productId : null;
+  const uuid = (v: unknown) => (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v : null);
+  const showroom = uuid(p.showroomId);
+  const product = uuid(p.productId);
   const { rows } = await db.query<{ s_zh: string | null; s_en: string | null; p_zh: string | null; p_en: string | null }>(
     `select (select name_zh from showrooms where id = $1::uuid) as s_zh, (select name_en from showrooms where id = $1::uuid) as s_en,
             (select name_zh from products where id = $2::uuid) as p_zh, (select name_en from products where id = $2::uuid) as p_en`,
