@@ -16,8 +16,8 @@ const EMAIL = 'ops.admin@example.com';
 const PASSWORD = 'a long enough password';
 
 const WORDS = {
-  en: { url: 'URL', add: 'Add endpoint', test: (u: string) => `Send a test delivery to ${u}`, delivered: 'Delivered', testEvent: 'Test', secret: 'Signing secret' },
-  'zh-CN': { url: '地址（URL）', add: '添加接收地址', test: (u: string) => `向 ${u} 发送一次测试推送`, delivered: '已送达', testEvent: '测试', secret: '签名密钥' },
+  en: { url: 'URL', add: 'Add endpoint', test: (u: string) => `Send test: ${u}`, delivered: 'Delivered', testEvent: 'Test', secret: 'Signing secret' },
+  'zh-CN': { url: '地址（URL）', add: '添加接收地址', test: (u: string) => `发送测试：${u}`, delivered: '已送达', testEvent: '测试', secret: '签名密钥' },
 };
 
 describe('webhooks in the dashboard (Chromium)', () => {

@@ -147,7 +147,7 @@ function Endpoint(props: { endpoint: WebhookEndpoint; onChange: () => void }) {
           <button
             type="button"
             class="btn"
-            aria-label={t.webhookSecretOf(e.url)}
+            aria-label={t.webhookShowSecretFor(e.url)}
             onClick={async () => {
               const s = await act.run(() => api<WebhookSecret>('GET', `/webhooks/${e.id}/secret`));
               if (s) setSecret(s.secret);
