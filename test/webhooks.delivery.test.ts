@@ -57,7 +57,8 @@ for (const engine of testEngines()) {
       kiosk = await pairKiosk(server);
       receiver = await startReceiver();
       worker = new WebhookWorker(server.tdb.db, { allowPrivate: true, timeoutMs: 5000, now: c.now });
-      const r = await admin.call('POST', '/webhooks', { url: receiver.url, events: ['idea.created', 'idea.approved', 'idea.status_changed', 'visit.stored'], description: 'team tracker' });
+      // A name, not an address: the delivery goes through the vetting lookup hook.
+      const r = await admin.call('POST', '/webhooks', { url: `http://localhost:${receiver.port}/hook`, events: ['idea.created', 'idea.approved', 'idea.status_changed', 'visit.stored'], description: 'team tracker' });
       assert.equal(r.status, 201, r.text);
       secret = r.json.secret;
       endpointId = r.json.endpoint.id;
@@ -119,6 +120,19 @@ for (const engine of testEngines()) {
       const changed = receiver.received.find((r) => r.json.event === 'idea.status_changed')!;
       assert.deepEqual([changed.json.data.from, changed.json.data.to], ['new', 'planned']);
       assert.ok(!changed.body.includes('rainbow'), 'status changes carry no text');
+    });
+
+    it('two workers (instances) on one database deliver each delivery once', async () => {
+      receiver.received.length = 0;
+      for (let i = 0; i < 6; i++) {
+        server.ctx.events.emit('visit.stored', { showroomId: SHOWROOM, productId: SHOWROOM, ratings: i, choices: 0, favourites: 0, withIdea: false, at: new Date().toISOString() });
+      }
+      await waitFor('six queued', async () => (await pending(server.tdb.db, 'visit.stored')) === 6);
+      const other = new WebhookWorker(server.tdb.db, { allowPrivate: true, timeoutMs: 5000, now: c.now });
+      const [a, b] = await Promise.all([worker.runOnce(), other.runOnce()]);
+      assert.equal(a + b, 6);
+      assert.equal(receiver.received.length, 6);
+      assert.equal(new Set(receiver.received.map((r) => r.json.id)).size, 6);
     });
 
     it('retries a receiver that fails, then recovers: same id, attempts > 1', async () => {

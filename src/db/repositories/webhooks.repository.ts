@@ -207,13 +207,23 @@ interface DeliveryRow {
   response_excerpt: string | null;
 }
 
+const DELIVERY_COLUMNS = 'id, event, status, attempts, created_at, last_attempt_at, next_attempt_at, delivered_at, last_status, last_error, response_excerpt';
+
 export async function listDeliveries(db: Queryable, endpointId: string, limit: number): Promise<WebhookDelivery[]> {
   const { rows } = await db.query<DeliveryRow>(
-    `select id, event, status, attempts, created_at, last_attempt_at, next_attempt_at, delivered_at, last_status, last_error, response_excerpt
-       from webhook_deliveries where endpoint_id = $1 order by created_at desc, id limit $2`,
+    `select ${DELIVERY_COLUMNS} from webhook_deliveries where endpoint_id = $1 order by created_at desc, id limit $2`,
     [endpointId, limit],
   );
-  return rows.map((r) => ({
+  return rows.map(toDelivery);
+}
+
+export async function getDelivery(db: Queryable, id: string): Promise<WebhookDelivery | null> {
+  const { rows } = await db.query<DeliveryRow>(`select ${DELIVERY_COLUMNS} from webhook_deliveries where id = $1`, [id]);
+  return rows[0] ? toDelivery(rows[0]) : null;
+}
+
+function toDelivery(r: DeliveryRow): WebhookDelivery {
+  return {
     id: r.id,
     event: r.event as WebhookDelivery['event'],
     status: r.status,
@@ -225,7 +235,7 @@ export async function listDeliveries(db: Queryable, endpointId: string, limit: n
     responseStatus: r.last_status,
     error: r.last_error,
     responseExcerpt: r.response_excerpt,
-  }));
+  };
 }
 
 /** Keeps the log bounded: finished deliveries go after `days`, and beyond the newest `keep` per endpoint. */

@@ -128,7 +128,7 @@ export async function vettedAddresses(host: string, allowPrivate: boolean, resol
   if (!allowPrivate) {
     for (const a of addresses) {
       const reason = blockedAddressReason(a.address);
-      if (reason) throw new BlockedAddressError(`${literal ? '' : `${host} resolves to `}${reason} (set WEBHOOK_ALLOW_PRIVATE=1 to allow)`);
+      if (reason) throw new BlockedAddressError(`${literal ? '' : `${host}: `}${reason} (set WEBHOOK_ALLOW_PRIVATE=1 to allow)`);
     }
   }
   return addresses;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { audit } from '../../../db/repositories/staff.repository.ts';
 import {
-  createEndpoint, deleteEndpoint, endpointSecret, enqueueTest, getEndpoint, listDeliveries, listEndpoints, resumeEndpoint, updateEndpoint,
+  createEndpoint, deleteEndpoint, endpointSecret, enqueueTest, getDelivery, getEndpoint, listDeliveries, listEndpoints, resumeEndpoint, updateEndpoint,
 } from '../../../db/repositories/webhooks.repository.ts';
 import {
   WebhookCreated, WebhookDeleted, WebhookDeliveries, WebhookDelivery, WebhookEndpoint, WebhookInput, WebhookList, WebhookPatch, WebhookResumed, WebhookSecret,
@@ -99,10 +99,13 @@ export const webhookRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     async (req) => {
       await found(req.params.id);
       const id = await enqueueTest(db, req.params.id, new Date());
-      await ctx.webhooks.deliverNow(id);
+      // A background worker may have claimed it first: then wait for its attempt (bounded by the timeout).
+      if (!(await ctx.webhooks.deliverNow(id))) {
+        const until = Date.now() + (ctx.config.webhookTimeoutSeconds + 2) * 1000;
+        while (Date.now() < until && (await getDelivery(db, id))?.attempts === 0) await new Promise((r) => setTimeout(r, 100));
+      }
       await audit(db, req.staff!.email, 'webhook.tested', req.params.id);
-      const log = await listDeliveries(db, req.params.id, 20);
-      return log.find((d) => d.id === id)!;
+      return (await getDelivery(db, id))!;
     },
   );
 
