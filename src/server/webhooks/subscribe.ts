@@ -40,11 +40,37 @@ async function names(db: Database, p: Record<string, unknown>) {
   };
 }
 
+const SUBSCRIBED_TTL_MS = 5_000;
+let subscribed: { at: number; db: Database; events: Promise<Set<string>> } | null = null;
+
+/**
+ * The events some unpaused endpoint wants, cached for 5 s: without endpoints a stored visit
+ * costs no webhook queries. Changes made through this process's API clear it at once
+ * (another instance's change shows within 5 s).
+ */
+function subscribedEvents(db: Database): Promise<Set<string>> {
+  if (!subscribed || subscribed.db !== db || Date.now() - subscribed.at > SUBSCRIBED_TTL_MS) {
+    const events = db
+      .query<{ e: string }>('select distinct unnest(events) as e from webhook_endpoints where paused_at is null')
+      .then((r) => new Set(r.rows.map((x) => x.e)));
+    subscribed = { at: Date.now(), db, events };
+    events.catch(() => {
+      subscribed = null;
+    });
+  }
+  return subscribed.events;
+}
+
+export function forgetSubscriptions(): void {
+  subscribed = null;
+}
+
 /** Queues a delivery per subscribed endpoint for every domain event (once per event, whichever instance emitted it). */
 export function subscribeWebhooks(events: DomainEvents, db: Database, log: { warn(o: object, m: string): void }, now: () => Date = () => new Date()): () => void {
   const offs = WEBHOOK_EVENTS.map((event) =>
     events.on(event, async (payload) => {
       try {
+        if (!(await subscribedEvents(db)).has(event)) return;
         const data = webhookPayload(event, payload as never);
         await enqueueEvent(db, event, { ...data, names: await names(db, data) }, now());
       } catch (err) {

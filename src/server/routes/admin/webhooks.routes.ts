@@ -12,6 +12,7 @@ import type { AppContext } from '../../context.ts';
 import { notFound, unprocessable } from '../../errors.ts';
 import { bareHost, BlockedAddressError, parseWebhookUrl, vettedAddresses } from '../../webhooks/address-guard.ts';
 import { newSecret } from '../../webhooks/format.ts';
+import { forgetSubscriptions } from '../../webhooks/subscribe.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const LogQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
@@ -39,6 +40,11 @@ async function checkUrl(ctx: AppContext, raw: string): Promise<string> {
 export const webhookRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const { db } = ctx;
   const guard = requireStaff(db, PERMISSION);
+  // Any change to endpoints (or their pause) changes which events are queued.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' && req.routeOptions.url?.startsWith('/api/v1/admin/webhooks')) forgetSubscriptions();
+    return payload;
+  });
   const found = async (id: string) => {
     const e = await getEndpoint(db, id);
     if (!e) throw notFound('no such webhook endpoint');
