@@ -135,6 +135,18 @@ for (const engine of testEngines()) {
       assert.equal(new Set(receiver.received.map((r) => r.json.id)).size, 6);
     });
 
+    it('the background worker (as the server runs it) is woken by new events', async () => {
+      receiver.received.length = 0;
+      await server.ctx.webhooks.start();
+      try {
+        server.ctx.events.emit('visit.stored', { showroomId: SHOWROOM, productId: SHOWROOM, ratings: 1, choices: 1, favourites: 1, withIdea: false, at: new Date().toISOString() });
+        await waitFor('the background delivery', async () => receiver.received.length === 1);
+        assert.equal(receiver.received[0]!.json.event, 'visit.stored');
+      } finally {
+        await server.ctx.webhooks.stop();
+      }
+    });
+
     it('retries a receiver that fails, then recovers: same id, attempts > 1', async () => {
       receiver.received.length = 0;
       receiver.failNext(2);
