@@ -9,11 +9,13 @@ import type { AppContext } from './context.ts';
 /**
  * What a running server does by itself: the retention job (several instances may run it:
  * its advisory lock lets one do the work) and scrubbing deleted data from the disk.
- * With the app context, also the kiosk fleet sweep (kiosk.stale, one instance at a time).
- * Returns a stop function that waits for a scrub in progress.
+ * With the app context, also the kiosk fleet sweep (kiosk.stale, one instance at a time) and
+ * webhook deliveries (each instance runs a worker; SKIP LOCKED and a lease let one of them
+ * attempt a given delivery). Returns a stop function that waits for a scrub or deliveries in progress.
  */
-export function startBackgroundJobs(db: Database, config: Config, log: { warn(o: object, m: string): void }, ctx?: Pick<AppContext, 'fleet' | 'events'>): () => Promise<void> {
+export function startBackgroundJobs(db: Database, config: Config, log: { warn(o: object, m: string): void }, ctx?: Pick<AppContext, 'fleet' | 'events' | 'webhooks'>): () => Promise<void> {
   const stopSweep = ctx ? scheduleStaleSweep(db, ctx.fleet, ctx.events, log) : () => {};
+  const webhooks = ctx?.webhooks;
   const stopRetention = scheduleRetention(db, log, config.retentionEveryMinutes * 60_000, config.retentionFirstRunSeconds * 1000);
   const embedded = !config.databaseUrl;
   const scrubber = new DiskScrubber(db, Math.max(1, config.scrubDelaySeconds) * 1000, log, () => {
@@ -21,9 +23,11 @@ export function startBackgroundJobs(db: Database, config: Config, log: { warn(o:
     if (embedded) tightenDataDir(config.dataDir);
   });
   scrubber.start();
+  void webhooks?.start();
   return async () => {
     stopRetention();
     stopSweep();
+    await webhooks?.stop();
     await scrubber.stop();
   };
 }

@@ -15,6 +15,8 @@ import type { AppContext } from './context.ts';
 import { ActivityCache } from './services/activity-cache.ts';
 import { FleetService } from './services/fleet.service.ts';
 import { VisitService } from './services/visit.service.ts';
+import { subscribeWebhooks } from './webhooks/subscribe.ts';
+import { WebhookWorker } from './webhooks/worker.ts';
 
 const SEED_LOCK = 7_301_002;
 
@@ -45,7 +47,12 @@ export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'data
 export async function createContext(db: Database, config: Config, localSecret: string | null): Promise<AppContext> {
   const activities = new ActivityCache(db);
   const ticketSecret = await getOrCreateSecret(db, 'ticket_secret');
-  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), events: new DomainEvents(), fleet: new FleetService(config.kioskStaleMinutes, config.kioskDistDir), localSecret, version: VERSION };
+  const events = new DomainEvents();
+  const log = { warn: (o: object, m: string) => console.warn(m, o) };
+  const webhooks = new WebhookWorker(db, { allowPrivate: config.webhookAllowPrivate, timeoutMs: config.webhookTimeoutSeconds * 1000, pollMs: config.webhookPollSeconds * 1000, log });
+  subscribeWebhooks(events, db, log);
+  const fleet = new FleetService(config.kioskStaleMinutes, config.kioskDistDir);
+  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), events, webhooks, fleet, localSecret, version: VERSION };
 }
 
 export async function createServer(db: Database, config: Config, opts: NonNullable<Parameters<typeof buildApp>[1]> = {}): Promise<{ app: App; ctx: AppContext }> {

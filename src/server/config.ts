@@ -34,6 +34,11 @@ export interface Config {
   kioskStaleMinutes: number;
   /** The built kiosk to serve (its version.json is the build kiosks update to). */
   kioskDistDir: string | undefined;
+  /** WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to loopback/private/link-local addresses (tests, LAN-only tools). */
+  webhookAllowPrivate: boolean;
+  webhookTimeoutSeconds: number;
+  /** Due webhook retries are looked for this often (new events wake the worker at once). */
+  webhookPollSeconds: number;
 }
 
 /**
@@ -92,7 +97,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scrubDelaySeconds: int('SCRUB_DELAY_SECONDS', env.SCRUB_DELAY_SECONDS, 60),
     kioskStaleMinutes: Math.max(1, int('KIOSK_STALE_MINUTES', env.KIOSK_STALE_MINUTES, 120)),
     kioskDistDir: env.KIOSK_DIST_DIR ? resolve(env.KIOSK_DIST_DIR) : undefined,
+    webhookAllowPrivate: flag('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE),
+    webhookTimeoutSeconds: Math.min(60, Math.max(1, int('WEBHOOK_TIMEOUT_SECONDS', env.WEBHOOK_TIMEOUT_SECONDS, 10))),
+    webhookPollSeconds: Math.max(1, int('WEBHOOK_POLL_SECONDS', env.WEBHOOK_POLL_SECONDS, 5)),
   };
+}
+
+function flag(name: string, value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw new Error(`${name} must be 1 or 0, got "${value}"`);
 }
 
 /** One line of plain text (name, role, e-mail or phone); control characters are refused. */

@@ -4,6 +4,7 @@ import type { DomainEvents } from './events.ts';
 import type { FleetService } from './services/fleet.service.ts';
 import type { ActivityCache } from './services/activity-cache.ts';
 import type { VisitService } from './services/visit.service.ts';
+import type { WebhookWorker } from './webhooks/worker.ts';
 
 /** What every route needs, built once at start and handed to the route plugins. */
 export interface AppContext {
@@ -15,6 +16,8 @@ export interface AppContext {
   events: DomainEvents;
   /** The kiosk fleet: the current kiosk build and the (injectable) clock for staleness. */
   fleet: FleetService;
+  /** Webhook deliveries: started by the background jobs; the dashboard's test button uses it directly. */
+  webhooks: WebhookWorker;
   /** Secret the local CLI presents to /internal routes; null disables them. */
   localSecret: string | null;
   version: string;

@@ -40,6 +40,13 @@ async function metricsPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext })
   const duration = new Histogram({ name: 'http_request_duration_seconds', help: 'Time to answer an HTTP request, by route pattern and status', labelNames: labels, registers: [register] });
   const visits = new Counter({ name: 'little_advisors_visits_stored_total', help: 'Visits stored (replayed: the same visit sent again, answered with its ticket)', labelNames: ['outcome'], registers: [register] });
   const refused = new Counter({ name: 'little_advisors_visits_refused_total', help: 'Visits refused, by error code', labelNames: ['reason'], registers: [register] });
+  const deliveries = new Counter({
+    name: 'little_advisors_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by event and outcome (delivered, retrying: failed and queued again, gave_up: failed for good)',
+    labelNames: ['event', 'outcome'],
+    registers: [register],
+  });
+  ctx.webhooks.observe((event, outcome) => deliveries.inc({ event, outcome }));
   visits.inc({ outcome: 'stored' }, 0);
   visits.inc({ outcome: 'replayed' }, 0);
   new Gauge({

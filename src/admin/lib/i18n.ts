@@ -10,6 +10,7 @@ import { en as clustersEn, zh as clustersZh } from './i18n-clusters.ts';
 import { en as honestEn, zh as honestZh } from './i18n-honest.ts';
 import { en as fleetEn, zh as fleetZh } from './i18n-fleet.ts';
 import { en as gapsEn, zh as gapsZh } from './i18n-gaps.ts';
+import { en as webhooksEn, zh as webhooksZh } from './i18n-webhooks.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -345,6 +346,7 @@ const en = {
   ...fleetEn,
   ...honestEn,
   ...gapsEn,
+  ...webhooksEn,
 };
 
 export type Messages = typeof en;
@@ -680,6 +682,7 @@ const zh: Messages = {
   ...fleetZh,
   ...honestZh,
   ...gapsZh,
+  ...webhooksZh,
 };
 
 const DICTS: Record<Locale, Messages> = { en, 'zh-CN': zh };

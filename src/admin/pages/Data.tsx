@@ -9,6 +9,7 @@ import { useLoad } from '../lib/hooks.ts';
 import { useI18n } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.ts';
 import type { AuditRow, Deletions, RetentionInput } from '../lib/types.ts';
+import { WebhooksSection } from './Webhooks.tsx';
 
 const AUDIT_PAGE = 25;
 
@@ -23,6 +24,7 @@ export default function Data() {
         {can('settings.manage') ? <RetentionSection /> : null}
         {can('audit.read') ? <DeletionSection /> : null}
       </div>
+      {can('settings.manage') ? <WebhooksSection /> : null}
       {can('audit.read') ? <AuditSection /> : null}
     </>
   );

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { clientKey } from '../client-key.ts';
 import { clockAheadProblem } from '../../core/visit-clock.ts';
 import { unprocessable } from '../errors.ts';
+import { publishVisitStored } from '../services/domain-events.service.ts';
 
 /** Per kiosk (not per address: a showroom's tablets share one): an offline queue drains at this pace, a stolen token floods no faster. */
 export const visitRateLimit = (ctx: AppContext) => ({ max: ctx.config.visitsPerDevicePerMinute, timeWindow: 60_000, keyGenerator: clientKey });
@@ -37,6 +38,10 @@ export const visitRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       const device = req.device!;
       refuseFutureTimes(ctx, { startedAt: req.body.startedAt, completedAt: req.body.completedAt });
       const outcome = await ctx.visits.accept(device, req.body, req.log);
+      // Only a visit stored now (201), never a replay; after the answer, so it delays nothing.
+      if (outcome.created) {
+        void publishVisitStored(ctx.db, ctx.events, outcome.visitId, device.showroom_id, req.body).catch((err) => req.log.warn({ err: String(err) }, 'visit events not published'));
+      }
       return reply.status(outcome.created ? 201 : 200).send({ visitId: outcome.visitId, ticket: outcome.ticket });
     },
   );

@@ -9,6 +9,7 @@ import { showroomScope } from '../../auth/policy.ts';
 import { requireStaff } from '../../auth/staff-auth.ts';
 import type { AppContext } from '../../context.ts';
 import { badRequest, notFound } from '../../errors.ts';
+import { ideaStates, publishIdeaChanges } from '../../services/domain-events.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { '4xx': Type.Ref('Error') };
@@ -68,13 +69,16 @@ export const ideaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     async (req) => {
       checkChange(req.body);
       const { tags, ...change } = req.body;
-      await db.transaction(async (tx) => {
+      const [before, after] = await db.transaction(async (tx) => {
+        const before = await ideaStates(tx, [req.params.id]);
         const updated = await updateIdeas(tx, [req.params.id], change);
         if (!updated.length) throw notFound('no such idea');
         if (tags) await setTags(tx, req.params.id, tags);
         await notifyIdeaShowrooms(tx, updated);
         await audit(tx, req.staff!.email, 'idea.updated', req.params.id, { ...req.body });
+        return [before, await ideaStates(tx, updated)];
       });
+      publishIdeaChanges(ctx.events, before, after);
       return { updated: 1 };
     },
   );
@@ -85,12 +89,14 @@ export const ideaRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     async (req) => {
       const { ids, ...change } = req.body;
       checkChange(change);
-      const updated = await db.transaction(async (tx) => {
+      const { updated, before, after } = await db.transaction(async (tx) => {
+        const before = await ideaStates(tx, ids);
         const done = await updateIdeas(tx, ids, change);
         await notifyIdeaShowrooms(tx, done);
         await audit(tx, req.staff!.email, 'idea.bulk_updated', null, { ids: done, ...change });
-        return done;
+        return { updated: done, before, after: await ideaStates(tx, done) };
       });
+      publishIdeaChanges(ctx.events, before, after);
       return { updated: updated.length };
     },
   );

@@ -16,6 +16,7 @@ import { partSynonymRoutes } from './part-synonyms.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
 import { showroomRoutes } from './showrooms.routes.ts';
 import { themeRoutes } from './themes.routes.ts';
+import { webhookRoutes } from './webhooks.routes.ts';
 
 const ADMIN_DIST = fileURLToPath(new URL('../../../../dist/admin/', import.meta.url));
 
@@ -33,6 +34,7 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
         await api.register(routes, { ctx });
       }
       for (const routes of [themeRoutes, partSynonymRoutes, inviteRoutes]) await api.register(routes, { ctx });
+      await api.register(webhookRoutes, { ctx });
     },
     { prefix: '/api/v1/admin' },
   );
