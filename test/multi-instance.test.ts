@@ -83,6 +83,38 @@ describe('several instances on one PostgreSQL', { skip: TEST_PG_URL ? false : 'T
     assert.equal(page.status, 404, 'the family page has its own budget');
   });
 
+  it('a kiosk revoked through one instance is refused on its very next request by either instance (cached authentication dropped by the device_changed notice)', async () => {
+    const db = await dbOf(a);
+    const { issuePairingCode, createStaffUser } = await import('../src/server/services/setup.service.ts');
+    const email = `revoker-${Date.now()}@example.com`;
+    const password = 'a long enough password';
+    await createStaffUser(db, { email, password, role: 'admin' });
+    const signIn = async (s: ServerProcess) => {
+      const r = await fetch(`${s.base}/api/v1/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      assert.equal(r.status, 200, await r.text());
+      return r.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const cookies = new Map([[a, await signIn(a)], [b, await signIn(b)]]);
+    const deviceIdOf = async (token: string) => {
+      const { deviceTokenHash } = await import('../src/server/auth/device-auth.ts');
+      return (await db.query<{ id: string }>('select id from devices where token_hash = $1', [deviceTokenHash(token)])).rows[0]!.id;
+    };
+    // Revoke through one instance, then the kiosk's next request goes to the other (and then to the first).
+    for (const [via, other] of [[a, b], [b, a]] as const) {
+      const kiosk = await pairWithCode(a.base, (await issuePairingCode(db, 'demo')).code);
+      const id = await deviceIdOf(kiosk.auth.authorization.slice('Bearer '.length));
+      // Both instances have the kiosk in their cache (several requests each; no visits, so the walls of the next test see a quiet showroom).
+      for (const s of [a, b, a, b]) assert.equal((await fetch(`${s.base}/api/v1/kiosk/config`, { headers: kiosk.auth })).status, 200);
+      const r = await fetch(`${via.base}/api/v1/admin/devices/${id}/revoke`, { method: 'POST', headers: { cookie: cookies.get(via)! } });
+      assert.equal(r.status, 200, await r.text());
+      const next = await fetch(`${other.base}/api/v1/kiosk/config`, { headers: kiosk.auth });
+      assert.equal(next.status, 401, 'the other instance refuses the very next request');
+      const visit = await fetch(`${other.base}/api/v1/visits`, { method: 'POST', headers: { ...kiosk.auth, 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(visit.status, 401);
+      assert.equal((await fetch(`${via.base}/api/v1/kiosk/config`, { headers: kiosk.auth })).status, 401, 'and so does the revoking one');
+    }
+  });
+
   it('survives losing its LISTEN connection (a database restart or failover): it subscribes again and walls keep updating', async () => {
     const kiosk = await pairWithCode(a.base, (await (await import('../src/server/services/setup.service.ts')).issuePairingCode(await dbOf(a), 'demo')).code);
     const wall = await SseReader.open(`${b.base}/api/v1/wall/demo/events`);

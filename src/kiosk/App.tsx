@@ -17,6 +17,7 @@ import { stopSpeaking } from './lib/speech.ts';
 import { enqueueAbandoned, enqueueVisit, forgetPairing, loadConfig, loadPairing, setKv, takeReservation, type Pairing } from './lib/storage.ts';
 import { nudgeSync, refreshConfig, startSync } from './lib/sync.ts';
 import { applyUpdate, onUpdateWaiting, updateWaiting } from './lib/update.ts';
+import { flowPictures, warmPictures } from './lib/warm.ts';
 
 type Screen = 'loading' | 'pair' | 'attract' | 'gate' | 'consent' | 'handover' | KidStep | 'thanks';
 
@@ -77,6 +78,11 @@ export function App({ storage }: { storage: StorageState }) {
       setScreen(cfg ? 'attract' : 'pair');
     })();
   }, []);
+
+  // While the attract loop waits, fetch and decode every picture of the flow (lib/warm.ts).
+  useEffect(() => {
+    if (screen === 'attract' && config) warmPictures(flowPictures(config));
+  }, [screen, config]);
 
   /** Back to the attract loop with nothing of the last child left in memory. */
   const resetVisit = useCallback(() => {

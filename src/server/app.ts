@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,6 +7,8 @@ import { ErrorBody } from '../shared/errors.ts';
 import { VISIT_LIMITS } from '../shared/visit.ts';
 import type { AppContext } from './context.ts';
 import { behindTls } from './config.ts';
+import { closeDeviceAuthCache } from './auth/device-cache.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { installErrorHandling } from './error-handling.ts';
 import { validatorCompiler } from './validation.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -28,10 +29,7 @@ import { recordRoutes } from './route-table.ts';
 export type App = FastifyInstance;
 
 /** The kiosk records voice (its own origin only); nothing here needs any other powerful feature. */
-export const PERMISSIONS_POLICY = [
-  'microphone=(self)', 'camera=()', 'geolocation=()', 'payment=()', 'usb=()', 'serial=()', 'hid=()',
-  'midi=()', 'magnetometer=()', 'gyroscope=()', 'accelerometer=()', 'display-capture=()',
-].join(', ');
+export { PERMISSIONS_POLICY } from './security-headers.ts';
 
 /** A hop count n trusts the n nearest proxies: the address they report is the client's. */
 function trustProxyOption(t: AppContext['config']['trustProxy']): false | string[] | ((addr: string, hop: number) => boolean) {
@@ -68,32 +66,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   installErrorHandling(app);
   app.addSchema(ErrorBody);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    // Behind a TLS-terminating proxy (an https PUBLIC_URL) as well as with our own certificate.
-    hsts: behindTls(ctx.config) ? { maxAge: 31_536_000, includeSubDomains: false } : false,
-  });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('permissions-policy', PERMISSIONS_POLICY);
-  });
+  // Security headers (helmet's set, plus Permissions-Policy), built once at start.
+  installSecurityHeaders(app, behindTls(ctx.config));
+  app.addHook('onClose', async () => closeDeviceAuthCache(ctx.db));
   // Every API route without a limit of its own gets the default one (per device for kiosks, per address otherwise).
   app.addHook('onRoute', (route) => {
     if (!route.url?.startsWith('/api/') && !route.url?.startsWith('/internal/')) return;

@@ -59,7 +59,38 @@ export async function touchDevice(db: Queryable, id: string, appVersion: string 
   );
 }
 
+/**
+ * NOTIFY channel for "a kiosk's authentication changed" (revoked, renamed, its showroom renamed);
+ * the payload is the device id, or '*' for every device. Caches of kiosk authentication listen on it.
+ */
+export const DEVICE_CHANGED_CHANNEL = 'device_changed';
+
+/** Told before a revocation runs; `done` after it (whether a row changed), awaited before revokeDevice returns. */
+export type RevocationWatcher = (db: Queryable, deviceId: string) => { done(revoked: boolean): Promise<void> };
+const revocationWatchers = new Set<RevocationWatcher>();
+
+/** For the process's authentication caches (src/server/auth/device-cache.ts). */
+export function watchRevocations(w: RevocationWatcher): () => void {
+  revocationWatchers.add(w);
+  return () => revocationWatchers.delete(w);
+}
+
+/**
+ * Revokes a kiosk and announces it on DEVICE_CHANGED_CHANNEL in the same statement (delivered at
+ * commit to every instance). Returns once this process's caches have dropped the device.
+ */
 export async function revokeDevice(db: Queryable, id: string): Promise<boolean> {
-  const r = await db.query(`update devices set revoked_at = now() where id = $1 and revoked_at is null returning id`, [id]);
-  return r.rows.length > 0;
+  const watches = [...revocationWatchers].map((w) => w(db, id));
+  let revoked = false;
+  try {
+    const r = await db.query(
+      `with r as (update devices set revoked_at = now() where id = $1 and revoked_at is null returning id)
+       select id, pg_notify('${DEVICE_CHANGED_CHANNEL}', id::text) from r`,
+      [id],
+    );
+    revoked = r.rows.length > 0;
+    return revoked;
+  } finally {
+    await Promise.all(watches.map((w) => w.done(revoked)));
+  }
 }

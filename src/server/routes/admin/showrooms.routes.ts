@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { revokeDevice } from '../../../db/repositories/devices.repository.ts';
+import { changeDevice, deviceAuthCache, notifyDeviceChanged } from '../../auth/device-cache.ts';
 import {
   deviceShowroom,
   existingProducts,
@@ -75,7 +76,10 @@ export const showroomRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
         if (!(await updateShowroomNames(tx, req.params.id, req.body.nameZh, req.body.nameEn))) throw notFound('no such showroom');
         if (req.body.productIds) await setFloor(tx, req.params.id, req.body.productIds);
         await audit(tx, req.staff!.email, 'showroom.updated', req.params.id, { ...req.body });
+        // Cached kiosks carry their showroom's names.
+        await notifyDeviceChanged(tx, '*');
       });
+      deviceAuthCache(db).clear();
       ctx.activities.invalidate();
       return { updated: true };
     },
@@ -105,7 +109,10 @@ export const showroomRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     { onRequest: requireStaff(db, 'devices.manage'), schema: { tags: ['admin'], summary: 'Rename a kiosk', params: IdParams, body: DevicePatch, response: errors } },
     async (req) => {
       await ownDevice(req.staff!, req.params.id);
-      await renameDevice(db, req.params.id, req.body.name.trim());
+      await changeDevice(db, req.params.id, async (tx) => {
+        await renameDevice(tx, req.params.id, req.body.name.trim());
+        await notifyDeviceChanged(tx, req.params.id);
+      });
       await audit(db, req.staff!.email, 'device.renamed', req.params.id, { name: req.body.name });
       return { updated: true };
     },
@@ -116,6 +123,7 @@ export const showroomRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     { onRequest: requireStaff(db, 'devices.manage'), schema: { tags: ['admin'], summary: 'Revoke a kiosk: its next request gets 401', params: IdParams, response: errors } },
     async (req) => {
       await ownDevice(req.staff!, req.params.id);
+      // Announced in the same statement; answered once the notice has gone out to every instance (device-cache.ts).
       if (!(await revokeDevice(db, req.params.id))) throw badRequest('this kiosk is already revoked');
       await audit(db, req.staff!.email, 'device.revoked', req.params.id);
       return { revoked: true };
