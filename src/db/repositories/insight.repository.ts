@@ -61,39 +61,37 @@ export async function visitsByModel(db: Queryable, s: InsightScope) {
   ).rows;
 }
 
+/** The 61 duration columns of rollup_visits (migration 013): visits per 15-second bucket. */
+export const DURATION_COLUMNS = Array.from({ length: 61 }, (_, i) => `d${i}`);
+
+/**
+ * Visits per 15-second duration bucket (61 buckets, the last one "15 min or more"), summed over
+ * the rollup_visits rows of the scope: one pass over as many rows as there are keys.
+ */
 export async function durationHistogram(db: Queryable, s: InsightScope): Promise<number[]> {
-  const { rows } = await db.query<{ bucket: number; visits: number }>(
-    `select r.bucket, sum(r.visits)::int as visits from rollup_durations r where ${FILTER} group by r.bucket`,
+  const { rows } = await db.query<Record<string, number | null>>(
+    `select ${DURATION_COLUMNS.map((c) => `sum(r.${c})::int as ${c}`).join(', ')} from rollup_visits r where ${FILTER}`,
     params(s),
   );
-  const counts = new Array<number>(61).fill(0);
-  for (const r of rows) counts[r.bucket] = r.visits;
-  return counts;
+  return DURATION_COLUMNS.map((c) => rows[0]?.[c] ?? 0);
 }
 
 /**
- * Abandoned visits have no rollup. They are counted per local day over a range of `at` one day
- * wider than the requested days (so an index on `at` can serve it and no row of those days is
- * missed), and the days outside the request are dropped after grouping: the day expression is
- * computed once per row, and the grouping stays a small in-memory hash (grouping by the
- * formatted text sorted every row). `materialized` keeps the planner from pushing the day test
- * back into the scan.
+ * Abandoned visits per day, from their rollup (rollup_abandoned, migration 013: one row per day,
+ * showroom and age band; '' for "age band not known", which no age-band filter selects, as a
+ * null age band never matched one). The quality filter does not apply: abandoned visits have no
+ * answers.
  */
-export async function abandonedByDay(db: Queryable, s: InsightScope, timeZone: string) {
+export async function abandonedByDay(db: Queryable, s: InsightScope, _timeZone?: string) {
   return (
     await db.query<{ day: string; n: number }>(
-      `with by_day as materialized (
-         select (a.at at time zone $5::text)::date as d, count(*)::int as n
-           from abandoned_visits a
-          where a.at >= ($1::date::timestamp at time zone $5::text) - interval '1 day'
-            and a.at < (($2::date + 1)::timestamp at time zone $5::text) + interval '1 day'
-            and ($3::uuid[] is null or a.showroom_id = any($3::uuid[]))
-            and ($4::text[] is null or a.age_band = any($4::text[]))
-          group by 1
-       )
-       select to_char(d, 'YYYY-MM-DD') as day, n from by_day where d between $1::date and $2::date order by d`,
-      // Abandoned visits have no answers, so no quality: the quality filter does not apply.
-      [s.from, s.to, s.showroomIds, s.ageBands, timeZone],
+      `select to_char(r.day, 'YYYY-MM-DD') as day, sum(r.visits)::int as n
+         from rollup_abandoned r
+        where r.day between $1::date and $2::date
+          and ($3::uuid[] is null or r.showroom_id = any($3::uuid[]))
+          and ($4::text[] is null or r.age_band = any($4::text[]))
+        group by r.day having sum(r.visits) > 0 order by r.day`,
+      [s.from, s.to, s.showroomIds, s.ageBands],
     )
   ).rows;
 }

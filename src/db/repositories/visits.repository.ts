@@ -184,6 +184,24 @@ export async function findMedia(db: Queryable, id: string): Promise<{ mime: stri
   return rows[0] ?? null;
 }
 
+const DURATION_BUCKETS = Array.from({ length: 61 }, (_, i) => i);
+
+/**
+ * Stores an abandoned visit (a child who left before the end) and counts it in rollup_abandoned,
+ * in one statement (store_abandoned_visit, migration 013). An unknown model id is stored as null.
+ * Returns false when this id was already stored (nothing written).
+ */
+export async function insertAbandonedVisit(
+  db: Queryable,
+  a: { id: string; deviceId: string; showroomId: string; productId: string | null; ageBand: string | null; step: string; at: string },
+): Promise<boolean> {
+  const { rows } = await db.query<{ stored: boolean }>(
+    'select store_abandoned_visit($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7::timestamptz, $8) as stored',
+    [a.id, a.deviceId, a.showroomId, a.productId, a.ageBand, a.step, a.at, reportTimeZone()],
+  );
+  return rows[0]!.stored;
+}
+
 /** Erases a visit (answers, idea and media cascade) and leaves only hashes behind. */
 export async function deleteVisit(tx: Queryable, visitId: string, idHash: Buffer, ticketHash: Buffer): Promise<void> {
   await subtractFromRollups(tx, visitId);
@@ -195,18 +213,15 @@ export async function deleteVisit(tx: Queryable, visitId: string, idHash: Buffer
 async function subtractFromRollups(tx: Queryable, visitId: string): Promise<void> {
   const params = [visitId, reportTimeZone()];
   const key = `(v.completed_at at time zone $2::text)::date, v.showroom_id, v.product_id, v.age_band, v.quality`;
+  // The duration bucket is a column of the rollup_visits row (migration 013): d<bucket> loses one.
   await tx.query(
     `update rollup_visits r set visits = r.visits - 1,
             again_yes = r.again_yes - (coalesce(v.again, '') = 'yes')::int, again_maybe = r.again_maybe - (coalesce(v.again, '') = 'maybe')::int,
             again_no = r.again_no - (coalesce(v.again, '') = 'no')::int,
-            with_idea = r.with_idea - (exists (select 1 from ideas i where i.visit_id = v.id))::int
-       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})`,
-    params,
-  );
-  await tx.query(
-    `update rollup_durations r set visits = r.visits - 1
-       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})
-        and r.bucket = least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))`,
+            with_idea = r.with_idea - (exists (select 1 from ideas i where i.visit_id = v.id))::int,
+            ${DURATION_BUCKETS.map((i) => `d${i} = r.d${i} - (b.bucket = ${i})::int`).join(', ')}
+       from visits v cross join lateral (select least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))::int as bucket) b
+      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})`,
     params,
   );
   await tx.query(
