@@ -27,12 +27,14 @@ export async function visitsByDay(db: Queryable, s: InsightScope) {
   ).rows;
 }
 
+// A family's deletion subtracts and may leave all-zero rollup rows: groups whose visits sum to
+// zero are left out, as a GROUP BY over the raw rows has no such group (test/rollups.property.test.ts).
 export async function visitsByShowroom(db: Queryable, s: InsightScope) {
   return (
     await db.query<{ id: string; slug: string; name_zh: string; name_en: string; visits: number }>(
       `select sh.id, sh.slug, sh.name_zh, sh.name_en, sum(r.visits)::int as visits
          from rollup_visits r join showrooms sh on sh.id = r.showroom_id
-        where ${FILTER} group by sh.id order by visits desc, sh.slug`,
+        where ${FILTER} group by sh.id having sum(r.visits) > 0 order by visits desc, sh.slug`,
       params(s),
     )
   ).rows;
@@ -44,7 +46,7 @@ export async function visitsByAgeBand(db: Queryable, s: InsightScope) {
       `select r.age_band, sum(r.visits)::int as visits,
               coalesce(sum(r.visits) filter (where r.quality = 'same-face'), 0)::int as same_face,
               coalesce(sum(r.visits) filter (where r.quality = 'too-fast'), 0)::int as too_fast
-         from rollup_visits r where ${FILTER} group by r.age_band order by r.age_band`,
+         from rollup_visits r where ${FILTER} group by r.age_band having sum(r.visits) > 0 order by r.age_band`,
       params(s),
     )
   ).rows;
@@ -55,7 +57,7 @@ export async function visitsByModel(db: Queryable, s: InsightScope) {
     await db.query<{ id: string; key: string; name_zh: string; name_en: string; visits: number }>(
       `select p.id, p.key, p.name_zh, p.name_en, sum(r.visits)::int as visits
          from rollup_visits r join products p on p.id = r.product_id
-        where ${FILTER} group by p.id order by visits desc, p.key`,
+        where ${FILTER} group by p.id having sum(r.visits) > 0 order by visits desc, p.key`,
       params(s),
     )
   ).rows;
