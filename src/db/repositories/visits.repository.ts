@@ -44,12 +44,68 @@ export function reportTimeZone(): string {
   return process.env.REPORT_TIMEZONE || 'UTC';
 }
 
-/** NOTIFY channel carrying {showroomId, visitId} for each visit stored. */
+/**
+ * NOTIFY channel carrying {showroomId} when visits of that showroom were stored: one notice per
+ * showroom per ANNOUNCE_WINDOW_MS at most (announceVisitStored), no longer one per visit.
+ */
 export const VISIT_STORED_CHANNEL = 'visit_stored';
 
+/** Longest a visit's live notice waits behind the previous notice of its showroom. */
+export const ANNOUNCE_WINDOW_MS = 100;
+
+interface Announcer {
+  /** showroom id → whether another visit arrived since the notice that opened the window */
+  open: Map<string, { again: boolean }>;
+}
+const announcers = new WeakMap<object, Announcer>();
+
+/** Sends the notice; a failure (a closed database, a lost connection) is dropped: walls catch up on the next one. */
+function notifyNow(db: Queryable, showroomId: string): Promise<unknown> {
+  return Promise.resolve()
+    .then(() => db.query(`select pg_notify('${VISIT_STORED_CHANNEL}', json_build_object('showroomId', $1::text)::text)`, [showroomId]))
+    .catch(() => {});
+}
+
 /**
- * Stores a whole visit with ONE statement calling store_visit() (migrations 005, 009): the tombstone
- * check, the visit row, its answers, the idea and its media, the rollups and the live notice.
+ * Tells every instance listening on VISIT_STORED_CHANNEL (the hub) that a showroom has a new
+ * visit, after the visit's commit, with one NOTIFY per showroom per ANNOUNCE_WINDOW_MS: the
+ * first visit of a window is announced at once, later ones of that window by one more notice
+ * at its end. A NOTIFY per visit serialised every commit on PostgreSQL's notification lock
+ * (migration 015). Inside a transaction (a Queryable without `transaction`) the notice is sent
+ * in it, delivered at its commit, as before. Never throws: the visit is stored either way.
+ */
+export function announceVisitStored(db: Queryable, showroomId: string): void {
+  if (!('transaction' in db)) {
+    void notifyNow(db, showroomId);
+    return;
+  }
+  let a = announcers.get(db);
+  if (!a) announcers.set(db, (a = { open: new Map() }));
+  const open = a.open;
+  const win = open.get(showroomId);
+  if (win) {
+    win.again = true;
+    return;
+  }
+  const w = { again: false };
+  open.set(showroomId, w);
+  void notifyNow(db, showroomId);
+  const close = () => {
+    if (!w.again) {
+      open.delete(showroomId);
+      return;
+    }
+    w.again = false;
+    void notifyNow(db, showroomId);
+    setTimeout(close, ANNOUNCE_WINDOW_MS).unref?.();
+  };
+  setTimeout(close, ANNOUNCE_WINDOW_MS).unref?.();
+}
+
+/**
+ * Stores a whole visit with ONE statement calling store_visit() (migrations 005, 009, 013, 015): the
+ * tombstone check, the visit row, its answers, the idea and its media and the rollups; the live
+ * notice follows the commit (announceVisitStored).
  * One statement is atomic by itself, so no explicit transaction is needed, and PGlite (one
  * connection) pays one short round trip; the function's plans are cached per session.
  * Favourites are passed as a rank per rated part (0 = not a favourite).
@@ -93,7 +149,9 @@ export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffe
       }),
     ],
   );
-  return rows[0]!.outcome;
+  const outcome = rows[0]!.outcome;
+  if (outcome === 'stored') announceVisitStored(db, v.showroomId);
+  return outcome;
 }
 
 export interface VisitByTicket {
