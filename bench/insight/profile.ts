@@ -8,6 +8,7 @@ import type { Queryable } from '../../src/db/database.ts';
 const LABELS: [RegExp, string][] = [
   [/sum\(r\.d0\)/, 'durationHistogram'],
   [/rollup_abandoned/, 'abandonedByDay'],
+  [/grouping sets/, 'visitsBreakdown'],
   [/rollup_parts/, 'partTallies'],
   [/rollup_pairs/, 'pairTallies'],
   [/again_yes/, 'productVisits'],

@@ -111,44 +111,51 @@ export function announceVisitStored(db: Queryable, showroomId: string): void {
  * Favourites are passed as a rank per rated part (0 = not a favourite).
  * Returns 'stored', 'exists' (same id already stored: nothing written) or 'tombstoned'.
  */
-export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffer): Promise<'stored' | 'exists' | 'tombstoned'> {
-  const idea = v.idea;
-  const { rows } = await db.query<{ outcome: 'stored' | 'exists' | 'tombstoned' }>(
-    `select store_visit($1::uuid, $2::bytea, $3::bytea, $4::uuid, $5::uuid, $6::int, $7::uuid, $8, $9, $10, $11,
+/** The store_visit call of insertWholeVisit; `fn` lets the ingest bench call variants of it with the same arguments. */
+export function storeVisitSql(fn = 'store_visit'): string {
+  return `select ${fn}($1::uuid, $2::bytea, $3::bytea, $4::uuid, $5::uuid, $6::int, $7::uuid, $8, $9, $10, $11,
                         $12::boolean, $13::boolean, $14::boolean, $15::boolean, $16, $17::timestamptz, $18::timestamptz, $19,
                         $20::bytea, $21::uuid[], $22::smallint[], $23::smallint[], $24::uuid[], $25::text[],
                         $26, $27, $28::jsonb, $29::text[], $30, $31::bytea, $32::int, $33,
-                        $34, $35::int[], $36::int[], $37::int[]) as outcome`,
-    [
-      v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
-      v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
-      v.consent.nickname, v.consent.textVersion, v.startedAt, v.completedAt, v.again,
-      idHash,
-      v.ratings.map((r) => r.partId),
-      v.ratings.map((r) => r.face),
-      v.ratings.map((r) => {
-        const rank = v.favourites.indexOf(r.partId);
-        return rank >= 0 ? rank + 1 : 0;
-      }),
-      v.choices.map((c) => c.pairId),
-      v.choices.map((c) => c.picked),
-      idea ? idea.kind : null,
-      idea?.kind === 'text' ? idea.text : null,
-      idea?.kind === 'drawing' ? JSON.stringify(idea.drawing) : null,
-      idea ? idea.flags : [],
-      idea?.kind === 'voice' ? idea.mime : null,
-      idea?.kind === 'voice' ? idea.bytes : null,
-      idea?.kind === 'voice' ? idea.durationMs : null,
-      reportTimeZone(),
-      v.quality ?? 'ok',
-      v.ratings.map((r) => r.ms ?? null),
-      v.choices.map((c) => c.ms ?? null),
-      v.ratings.map((r) => {
-        const rank = v.favourites.indexOf(r.partId);
-        return rank >= 0 ? (v.favouriteMs?.[rank] ?? null) : null;
-      }),
-    ],
-  );
+                        $34, $35::int[], $36::int[], $37::int[]) as outcome`;
+}
+
+/** The arguments of store_visit for a visit (favourites as a rank per rated part, 0 = not a favourite). */
+export function storeVisitParams(v: NewVisit, idHash: Buffer): unknown[] {
+  const idea = v.idea;
+  return [
+    v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
+    v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
+    v.consent.nickname, v.consent.textVersion, v.startedAt, v.completedAt, v.again,
+    idHash,
+    v.ratings.map((r) => r.partId),
+    v.ratings.map((r) => r.face),
+    v.ratings.map((r) => {
+      const rank = v.favourites.indexOf(r.partId);
+      return rank >= 0 ? rank + 1 : 0;
+    }),
+    v.choices.map((c) => c.pairId),
+    v.choices.map((c) => c.picked),
+    idea ? idea.kind : null,
+    idea?.kind === 'text' ? idea.text : null,
+    idea?.kind === 'drawing' ? JSON.stringify(idea.drawing) : null,
+    idea ? idea.flags : [],
+    idea?.kind === 'voice' ? idea.mime : null,
+    idea?.kind === 'voice' ? idea.bytes : null,
+    idea?.kind === 'voice' ? idea.durationMs : null,
+    reportTimeZone(),
+    v.quality ?? 'ok',
+    v.ratings.map((r) => r.ms ?? null),
+    v.choices.map((c) => c.ms ?? null),
+    v.ratings.map((r) => {
+      const rank = v.favourites.indexOf(r.partId);
+      return rank >= 0 ? (v.favouriteMs?.[rank] ?? null) : null;
+    }),
+  ];
+}
+
+export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffer): Promise<'stored' | 'exists' | 'tombstoned'> {
+  const { rows } = await db.query<{ outcome: 'stored' | 'exists' | 'tombstoned' }>(storeVisitSql(), storeVisitParams(v, idHash));
   const outcome = rows[0]!.outcome;
   if (outcome === 'stored') announceVisitStored(db, v.showroomId);
   return outcome;
