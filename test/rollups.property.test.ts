@@ -5,7 +5,7 @@
  * tombstone), abandoned visits (and their replays) and retention runs, every rollup table equals
  * an independent GROUP BY over the raw rows (bench/insight/rollups.ts, row by row, EXCEPT ALL
  * both ways), and the insight service's answers equal the raw GROUP BYs of bench/insight/raw.ts
- * for random filters. The report time zone is Asia/Kolkata (UTC+5:30) so local days do not
+ * for random filters; finally refill_rollups() rebuilds exactly the same rows. The report time zone is Asia/Kolkata (UTC+5:30) so local days do not
  * follow UTC hours. On PGlite and PostgreSQL.
  */
 process.env.REPORT_TIMEZONE = 'Asia/Kolkata';
@@ -212,6 +212,14 @@ for (const engine of testEngines()) {
       assert.ok(counted.stored > 20 && counted.deleted > 0 && counted.tombstoned > 0 && counted.abandoned > 0, JSON.stringify(counted));
       const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from visits')).rows as [{ n: number }];
       assert.equal(n, stored.length, 'the raw rows are the visits stored and not deleted');
+
+      // The refill migrations and the insight bench use (refill_rollups, migration 013) rebuilds the
+      // very same rollups from these raw rows: no all-zero rows left, nothing else different.
+      await db.query('select refill_rollups($1)', [reportTimeZone()]);
+      for (const t of await compareRollups(db, reportTimeZone(), false)) {
+        assert.deepEqual({ table: t.table, missing: t.missing, extra: t.extra }, { table: t.table, missing: 0, extra: 0 }, `refilled ${t.table} equals the GROUP BY`);
+        assert.ok(t.rows > 0, `refilled ${t.table} has rows`);
+      }
     });
   });
 }
