@@ -347,7 +347,7 @@ export async function generate(db: Queryable, opts: GenerateOptions): Promise<Ge
         where v.id = s.visit_id`,
     ),
   );
-  await step('rollups (INSERT … SELECT … GROUP BY over the raw rows)', () => fillRollups(db, opts.timeZone));
+  await step('rollups (refill_rollups(), the product\'s refill: INSERT … SELECT … GROUP BY over the raw rows)', () => fillRollups(db, opts.timeZone));
 
   await step('re-create keys and indexes; validate foreign keys', async () => {
     for (const o of before.filter((o) => o.kind === 'p' || o.kind === 'u')) await db.exec(`alter table ${o.table} add constraint ${q(o.name)} ${o.def}`);

@@ -6,8 +6,9 @@
 import type { Queryable } from '../../src/db/database.ts';
 
 const LABELS: [RegExp, string][] = [
-  [/rollup_durations/, 'durationHistogram'],
-  [/abandoned_visits/, 'abandonedByDay'],
+  [/sum\(r\.d0\)/, 'durationHistogram'],
+  [/rollup_abandoned/, 'abandonedByDay'],
+  [/grouping sets/, 'visitsBreakdown'],
   [/rollup_parts/, 'partTallies'],
   [/rollup_pairs/, 'pairTallies'],
   [/again_yes/, 'productVisits'],

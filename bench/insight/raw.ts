@@ -3,8 +3,8 @@
  * tables (visits, ratings, favourites, choices, ideas) with the same filters, no rollups.
  * The day filter is the rollups' own definition (the day of completed_at in the report time
  * zone), plus a sargable range on completed_at one day wider, so the visits indexes can be used.
- * Queries run concurrently like the service's (Promise.all over the pool). The labels and the
- * abandoned visits are read exactly as the service reads them (they have no rollup).
+ * Queries run concurrently like the service's (Promise.all over the pool). The labels are read
+ * exactly as the service reads them; abandoned visits are counted over abandoned_visits.
  */
 import { histogramMedian } from '../../src/core/stats.ts';
 import type { Queryable } from '../../src/db/database.ts';
@@ -57,7 +57,13 @@ export async function rawOverview(db: Queryable, s: q.InsightScope, tz: string):
          from visits v where ${visitFilter(s)} group by 1`,
       p,
     ),
-    q.abandonedByDay(db, s, tz),
+    db.query<{ n: number }>(
+      `select count(*)::int as n from abandoned_visits a
+        where (a.at at time zone $5::text)::date between $1::date and $2::date
+          and ($3::uuid[] is null or a.showroom_id = any($3::uuid[]))
+          and ($4::text[] is null or a.age_band = any($4::text[]))`,
+      p,
+    ),
   ]);
   const counts = new Array<number>(61).fill(0);
   for (const r of hist.rows) counts[r.bucket] = r.visits;
@@ -67,7 +73,7 @@ export async function rawOverview(db: Queryable, s: q.InsightScope, tz: string):
     byAgeBand: byAge.rows,
     byModel: byModel.rows.map((r) => ({ id: r.id, visits: r.visits })),
     medianDurationSec: histogramMedian(counts, 15),
-    abandoned: abandoned.reduce((a, r) => a + r.n, 0),
+    abandoned: abandoned.rows[0]!.n,
   };
 }
 

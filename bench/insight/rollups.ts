@@ -12,24 +12,21 @@
  */
 import type { Queryable } from '../../src/db/database.ts';
 
-export const ROLLUP_TABLES = ['rollup_visits', 'rollup_durations', 'rollup_parts', 'rollup_pairs'];
+export const ROLLUP_TABLES = ['rollup_visits', 'rollup_parts', 'rollup_pairs', 'rollup_abandoned'];
+
+const BUCKETS = Array.from({ length: 61 }, (_, i) => i);
 
 const KEY = `(v.completed_at at time zone $1::text)::date, v.showroom_id, v.product_id, v.age_band, v.quality`;
 
 /** table → [column list, the SELECT producing them from raw rows ($1 = report time zone)]. */
 export const ROLLUP_SELECTS: Record<string, [string, string]> = {
   rollup_visits: [
-    'day, showroom_id, product_id, age_band, quality, visits, again_yes, again_maybe, again_no, with_idea',
+    `day, showroom_id, product_id, age_band, quality, visits, again_yes, again_maybe, again_no, with_idea, ${BUCKETS.map((i) => `d${i}`).join(', ')}`,
     `select ${KEY}, count(*), count(*) filter (where v.again = 'yes'), count(*) filter (where v.again = 'maybe'),
-            count(*) filter (where v.again = 'no'), count(i.visit_id)
+            count(*) filter (where v.again = 'no'), count(i.visit_id),
+            ${BUCKETS.map((b) => `count(*) filter (where least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15)) = ${b})`).join(', ')}
        from visits v left join ideas i on i.visit_id = v.id
       group by 1, 2, 3, 4, 5`,
-  ],
-  rollup_durations: [
-    'day, showroom_id, product_id, age_band, quality, bucket, visits',
-    `select ${KEY}, least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))::smallint, count(*)
-       from visits v
-      group by 1, 2, 3, 4, 5, 6`,
   ],
   rollup_parts: [
     'day, showroom_id, product_id, age_band, quality, part_id, f1, f2, f3, f4, f5, fav1, fav2, fav3, so_n, so_sum, so_sq',
@@ -52,21 +49,28 @@ export const ROLLUP_SELECTS: Record<string, [string, string]> = {
        from choices c join visits v on v.id = c.visit_id
       group by 1, 2, 3, 4, 5, 6`,
   ],
+  rollup_abandoned: [
+    'day, showroom_id, age_band, visits',
+    `select (a.at at time zone $1::text)::date, a.showroom_id, coalesce(a.age_band, ''), count(*)
+       from abandoned_visits a
+      group by 1, 2, 3`,
+  ],
 };
 
 const EMPTY: Record<string, string> = {
   rollup_visits: 'visits <> 0',
-  rollup_durations: 'visits <> 0',
+  rollup_abandoned: 'visits <> 0',
   rollup_parts: 'f1 + f2 + f3 + f4 + f5 <> 0',
   rollup_pairs: 'a + b <> 0',
 };
 
-/** Fills the (empty) rollup tables from the raw rows. */
+/**
+ * Fills the rollup tables from the raw rows with the product's own refill (refill_rollups,
+ * migration 013, the function migrations use): what is measured is what the product builds.
+ * The SELECTs above are an independent GROUP BY, kept to check the server's rollups against.
+ */
 export async function fillRollups(db: Queryable, timeZone: string): Promise<void> {
-  for (const table of ROLLUP_TABLES) {
-    const [cols, select] = ROLLUP_SELECTS[table]!;
-    await db.query(`insert into ${table} (${cols}) ${select}`, [timeZone]);
-  }
+  await db.query('select refill_rollups($1)', [timeZone]);
 }
 
 /**

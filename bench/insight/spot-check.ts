@@ -90,6 +90,18 @@ export async function spotCheck(engine: 'postgres' | 'pglite', count: number, lo
         }
       }),
     );
+    // Abandoned visits too (rollup_abandoned, migration 013): one per ten visits, near local midnights
+    // as well, some without an age band; each sent twice (a replay is counted once).
+    for (let i = 0; i < Math.ceil(count / 10); i++) {
+      const k = kiosks[i % 3]!;
+      const v = bodies[i]!.visit;
+      const body = { id: randomUUID(), step: 'explore', at: v.completedAt, productId: v.productId, ...(i % 4 ? { ageBand: v.ageBand } : {}) };
+      for (let n = 0; n < 2; n++) {
+        const res = await fetch(`${s.base}/api/v1/kiosk/abandoned`, { method: 'POST', headers: { 'content-type': 'application/json', ...k.auth }, body: JSON.stringify(body) });
+        if (res.status !== (n === 0 ? 201 : 200)) throw new Error(`spot-check abandoned visit: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }
     const tables = await compareRollups(s.tdb.db, SPOT_TZ);
     const ok = tables.every((t) => t.missing === 0 && t.extra === 0 && t.rows > 0);
     log(`spot-check (${engine}): ${stored} visits through the API; rollups ${ok ? 'EQUAL' : 'DIFFER FROM'} the GROUP BY: ${tables.map((t) => `${t.table} ${t.rows} rows, ${t.missing} missing, ${t.extra} extra`).join('; ')}`);

@@ -27,12 +27,14 @@ export async function visitsByDay(db: Queryable, s: InsightScope) {
   ).rows;
 }
 
+// A family's deletion subtracts and may leave all-zero rollup rows: groups whose visits sum to
+// zero are left out, as a GROUP BY over the raw rows has no such group (test/rollups.property.test.ts).
 export async function visitsByShowroom(db: Queryable, s: InsightScope) {
   return (
     await db.query<{ id: string; slug: string; name_zh: string; name_en: string; visits: number }>(
       `select sh.id, sh.slug, sh.name_zh, sh.name_en, sum(r.visits)::int as visits
          from rollup_visits r join showrooms sh on sh.id = r.showroom_id
-        where ${FILTER} group by sh.id order by visits desc, sh.slug`,
+        where ${FILTER} group by sh.id having sum(r.visits) > 0 order by visits desc, sh.slug`,
       params(s),
     )
   ).rows;
@@ -44,7 +46,7 @@ export async function visitsByAgeBand(db: Queryable, s: InsightScope) {
       `select r.age_band, sum(r.visits)::int as visits,
               coalesce(sum(r.visits) filter (where r.quality = 'same-face'), 0)::int as same_face,
               coalesce(sum(r.visits) filter (where r.quality = 'too-fast'), 0)::int as too_fast
-         from rollup_visits r where ${FILTER} group by r.age_band order by r.age_band`,
+         from rollup_visits r where ${FILTER} group by r.age_band having sum(r.visits) > 0 order by r.age_band`,
       params(s),
     )
   ).rows;
@@ -55,45 +57,82 @@ export async function visitsByModel(db: Queryable, s: InsightScope) {
     await db.query<{ id: string; key: string; name_zh: string; name_en: string; visits: number }>(
       `select p.id, p.key, p.name_zh, p.name_en, sum(r.visits)::int as visits
          from rollup_visits r join products p on p.id = r.product_id
-        where ${FILTER} group by p.id order by visits desc, p.key`,
+        where ${FILTER} group by p.id having sum(r.visits) > 0 order by visits desc, p.key`,
       params(s),
     )
   ).rows;
 }
 
-export async function durationHistogram(db: Queryable, s: InsightScope): Promise<number[]> {
-  const { rows } = await db.query<{ bucket: number; visits: number }>(
-    `select r.bucket, sum(r.visits)::int as visits from rollup_durations r where ${FILTER} group by r.bucket`,
+/**
+ * The overview's four breakdowns (by day, showroom, age band, model) in ONE pass over the
+ * rollup_visits rows of the scope (GROUPING SETS), each ordered and filtered exactly as
+ * visitsByDay / visitsByShowroom / visitsByAgeBand / visitsByModel answer them. Four scans of
+ * the same rows were four times the CPU for eight dashboards opening at once.
+ */
+export async function visitsBreakdown(db: Queryable, s: InsightScope) {
+  const { rows } = await db.query<{
+    k: number; day: string | null; id: string | null; slug: string | null; key: string | null; name_zh: string | null; name_en: string | null;
+    age_band: string | null; visits: number; with_idea: number; same_face: number; too_fast: number;
+  }>(
+    `with g as materialized (
+       select case when grouping(r.day) = 0 then 1 when grouping(r.showroom_id) = 0 then 2 when grouping(r.age_band) = 0 then 3 else 4 end as k,
+              r.day, r.showroom_id, r.age_band, r.product_id,
+              sum(r.visits)::int as visits, sum(r.with_idea)::int as with_idea,
+              coalesce(sum(r.visits) filter (where r.quality = 'same-face'), 0)::int as same_face,
+              coalesce(sum(r.visits) filter (where r.quality = 'too-fast'), 0)::int as too_fast
+         from rollup_visits r where ${FILTER}
+        group by grouping sets ((r.day), (r.showroom_id), (r.age_band), (r.product_id))
+     )
+     select g.k, to_char(g.day, 'YYYY-MM-DD') as day, coalesce(sh.id, p.id) as id, sh.slug, p.key,
+            coalesce(sh.name_zh, p.name_zh) as name_zh, coalesce(sh.name_en, p.name_en) as name_en,
+            g.age_band, g.visits, g.with_idea, g.same_face, g.too_fast
+       from g
+       left join showrooms sh on g.k = 2 and sh.id = g.showroom_id
+       left join products p on g.k = 4 and p.id = g.product_id
+      where g.k = 1 or g.visits > 0
+      order by g.k, case when g.k in (2, 4) then -g.visits end, sh.slug, p.key, g.age_band, g.day`,
     params(s),
   );
-  const counts = new Array<number>(61).fill(0);
-  for (const r of rows) counts[r.bucket] = r.visits;
-  return counts;
+  const of = (k: number) => rows.filter((r) => r.k === k);
+  return {
+    byDay: of(1).map((r) => ({ day: r.day!, visits: r.visits, with_idea: r.with_idea })),
+    byShowroom: of(2).map((r) => ({ id: r.id!, slug: r.slug!, name_zh: r.name_zh!, name_en: r.name_en!, visits: r.visits })),
+    byAgeBand: of(3).map((r) => ({ age_band: r.age_band!, visits: r.visits, same_face: r.same_face, too_fast: r.too_fast })),
+    byModel: of(4).map((r) => ({ id: r.id!, key: r.key!, name_zh: r.name_zh!, name_en: r.name_en!, visits: r.visits })),
+  };
+}
+
+/** The 61 duration columns of rollup_visits (migration 013): visits per 15-second bucket. */
+export const DURATION_COLUMNS = Array.from({ length: 61 }, (_, i) => `d${i}`);
+
+/**
+ * Visits per 15-second duration bucket (61 buckets, the last one "15 min or more"), summed over
+ * the rollup_visits rows of the scope: one pass over as many rows as there are keys.
+ */
+export async function durationHistogram(db: Queryable, s: InsightScope): Promise<number[]> {
+  const { rows } = await db.query<Record<string, number | null>>(
+    `select ${DURATION_COLUMNS.map((c) => `sum(r.${c})::int as ${c}`).join(', ')} from rollup_visits r where ${FILTER}`,
+    params(s),
+  );
+  return DURATION_COLUMNS.map((c) => rows[0]?.[c] ?? 0);
 }
 
 /**
- * Abandoned visits have no rollup. They are counted per local day over a range of `at` one day
- * wider than the requested days (so an index on `at` can serve it and no row of those days is
- * missed), and the days outside the request are dropped after grouping: the day expression is
- * computed once per row, and the grouping stays a small in-memory hash (grouping by the
- * formatted text sorted every row). `materialized` keeps the planner from pushing the day test
- * back into the scan.
+ * Abandoned visits per day, from their rollup (rollup_abandoned, migration 013: one row per day,
+ * showroom and age band; '' for "age band not known", which no age-band filter selects, as a
+ * null age band never matched one). The quality filter does not apply: abandoned visits have no
+ * answers.
  */
-export async function abandonedByDay(db: Queryable, s: InsightScope, timeZone: string) {
+export async function abandonedByDay(db: Queryable, s: InsightScope, _timeZone?: string) {
   return (
     await db.query<{ day: string; n: number }>(
-      `with by_day as materialized (
-         select (a.at at time zone $5::text)::date as d, count(*)::int as n
-           from abandoned_visits a
-          where a.at >= ($1::date::timestamp at time zone $5::text) - interval '1 day'
-            and a.at < (($2::date + 1)::timestamp at time zone $5::text) + interval '1 day'
-            and ($3::uuid[] is null or a.showroom_id = any($3::uuid[]))
-            and ($4::text[] is null or a.age_band = any($4::text[]))
-          group by 1
-       )
-       select to_char(d, 'YYYY-MM-DD') as day, n from by_day where d between $1::date and $2::date order by d`,
-      // Abandoned visits have no answers, so no quality: the quality filter does not apply.
-      [s.from, s.to, s.showroomIds, s.ageBands, timeZone],
+      `select to_char(r.day, 'YYYY-MM-DD') as day, sum(r.visits)::int as n
+         from rollup_abandoned r
+        where r.day between $1::date and $2::date
+          and ($3::uuid[] is null or r.showroom_id = any($3::uuid[]))
+          and ($4::text[] is null or r.age_band = any($4::text[]))
+        group by r.day having sum(r.visits) > 0 order by r.day`,
+      [s.from, s.to, s.showroomIds, s.ageBands],
     )
   ).rows;
 }

@@ -44,56 +44,121 @@ export function reportTimeZone(): string {
   return process.env.REPORT_TIMEZONE || 'UTC';
 }
 
-/** NOTIFY channel carrying {showroomId, visitId} for each visit stored. */
+/**
+ * NOTIFY channel carrying {showroomId} when visits of that showroom were stored: one notice per
+ * showroom per ANNOUNCE_WINDOW_MS at most (announceVisitStored), no longer one per visit.
+ */
 export const VISIT_STORED_CHANNEL = 'visit_stored';
 
+/** Longest a visit's live notice waits behind the previous notice of its showroom. */
+export const ANNOUNCE_WINDOW_MS = 100;
+
+interface Announcer {
+  /** showroom id → whether another visit arrived since the notice that opened the window */
+  open: Map<string, { again: boolean }>;
+}
+const announcers = new WeakMap<object, Announcer>();
+
+/** Sends the notice; a failure (a closed database, a lost connection) is dropped: walls catch up on the next one. */
+function notifyNow(db: Queryable, showroomId: string): Promise<unknown> {
+  return Promise.resolve()
+    .then(() => db.query(`select pg_notify('${VISIT_STORED_CHANNEL}', json_build_object('showroomId', $1::text)::text)`, [showroomId]))
+    .catch(() => {});
+}
+
 /**
- * Stores a whole visit with ONE statement calling store_visit() (migrations 005, 009): the tombstone
- * check, the visit row, its answers, the idea and its media, the rollups and the live notice.
+ * Tells every instance listening on VISIT_STORED_CHANNEL (the hub) that a showroom has a new
+ * visit, after the visit's commit, with one NOTIFY per showroom per ANNOUNCE_WINDOW_MS: the
+ * first visit of a window is announced at once, later ones of that window by one more notice
+ * at its end. A NOTIFY per visit serialised every commit on PostgreSQL's notification lock
+ * (migration 015). Inside a transaction (a Queryable without `transaction`) the notice is sent
+ * in it, delivered at its commit, as before. Never throws: the visit is stored either way.
+ */
+export function announceVisitStored(db: Queryable, showroomId: string): void {
+  if (!('transaction' in db)) {
+    void notifyNow(db, showroomId);
+    return;
+  }
+  let a = announcers.get(db);
+  if (!a) announcers.set(db, (a = { open: new Map() }));
+  const open = a.open;
+  const win = open.get(showroomId);
+  if (win) {
+    win.again = true;
+    return;
+  }
+  const w = { again: false };
+  open.set(showroomId, w);
+  void notifyNow(db, showroomId);
+  const close = () => {
+    if (!w.again) {
+      open.delete(showroomId);
+      return;
+    }
+    w.again = false;
+    void notifyNow(db, showroomId);
+    setTimeout(close, ANNOUNCE_WINDOW_MS).unref?.();
+  };
+  setTimeout(close, ANNOUNCE_WINDOW_MS).unref?.();
+}
+
+/**
+ * Stores a whole visit with ONE statement calling store_visit() (migrations 005, 009, 013, 015): the
+ * tombstone check, the visit row, its answers, the idea and its media and the rollups; the live
+ * notice follows the commit (announceVisitStored).
  * One statement is atomic by itself, so no explicit transaction is needed, and PGlite (one
  * connection) pays one short round trip; the function's plans are cached per session.
  * Favourites are passed as a rank per rated part (0 = not a favourite).
  * Returns 'stored', 'exists' (same id already stored: nothing written) or 'tombstoned'.
  */
-export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffer): Promise<'stored' | 'exists' | 'tombstoned'> {
-  const idea = v.idea;
-  const { rows } = await db.query<{ outcome: 'stored' | 'exists' | 'tombstoned' }>(
-    `select store_visit($1::uuid, $2::bytea, $3::bytea, $4::uuid, $5::uuid, $6::int, $7::uuid, $8, $9, $10, $11,
+/** The store_visit call of insertWholeVisit; `fn` lets the ingest bench call variants of it with the same arguments. */
+export function storeVisitSql(fn = 'store_visit'): string {
+  return `select ${fn}($1::uuid, $2::bytea, $3::bytea, $4::uuid, $5::uuid, $6::int, $7::uuid, $8, $9, $10, $11,
                         $12::boolean, $13::boolean, $14::boolean, $15::boolean, $16, $17::timestamptz, $18::timestamptz, $19,
                         $20::bytea, $21::uuid[], $22::smallint[], $23::smallint[], $24::uuid[], $25::text[],
                         $26, $27, $28::jsonb, $29::text[], $30, $31::bytea, $32::int, $33,
-                        $34, $35::int[], $36::int[], $37::int[]) as outcome`,
-    [
-      v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
-      v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
-      v.consent.nickname, v.consent.textVersion, v.startedAt, v.completedAt, v.again,
-      idHash,
-      v.ratings.map((r) => r.partId),
-      v.ratings.map((r) => r.face),
-      v.ratings.map((r) => {
-        const rank = v.favourites.indexOf(r.partId);
-        return rank >= 0 ? rank + 1 : 0;
-      }),
-      v.choices.map((c) => c.pairId),
-      v.choices.map((c) => c.picked),
-      idea ? idea.kind : null,
-      idea?.kind === 'text' ? idea.text : null,
-      idea?.kind === 'drawing' ? JSON.stringify(idea.drawing) : null,
-      idea ? idea.flags : [],
-      idea?.kind === 'voice' ? idea.mime : null,
-      idea?.kind === 'voice' ? idea.bytes : null,
-      idea?.kind === 'voice' ? idea.durationMs : null,
-      reportTimeZone(),
-      v.quality ?? 'ok',
-      v.ratings.map((r) => r.ms ?? null),
-      v.choices.map((c) => c.ms ?? null),
-      v.ratings.map((r) => {
-        const rank = v.favourites.indexOf(r.partId);
-        return rank >= 0 ? (v.favouriteMs?.[rank] ?? null) : null;
-      }),
-    ],
-  );
-  return rows[0]!.outcome;
+                        $34, $35::int[], $36::int[], $37::int[]) as outcome`;
+}
+
+/** The arguments of store_visit for a visit (favourites as a rank per rated part, 0 = not a favourite). */
+export function storeVisitParams(v: NewVisit, idHash: Buffer): unknown[] {
+  const idea = v.idea;
+  return [
+    v.id, v.ticketHash, v.contentHash, v.deviceId, v.showroomId, v.activityVersion, v.productId,
+    v.locale, v.ageBand, v.avatar, v.nickname, v.nicknameFlagged, v.consent.gallery, v.consent.voice,
+    v.consent.nickname, v.consent.textVersion, v.startedAt, v.completedAt, v.again,
+    idHash,
+    v.ratings.map((r) => r.partId),
+    v.ratings.map((r) => r.face),
+    v.ratings.map((r) => {
+      const rank = v.favourites.indexOf(r.partId);
+      return rank >= 0 ? rank + 1 : 0;
+    }),
+    v.choices.map((c) => c.pairId),
+    v.choices.map((c) => c.picked),
+    idea ? idea.kind : null,
+    idea?.kind === 'text' ? idea.text : null,
+    idea?.kind === 'drawing' ? JSON.stringify(idea.drawing) : null,
+    idea ? idea.flags : [],
+    idea?.kind === 'voice' ? idea.mime : null,
+    idea?.kind === 'voice' ? idea.bytes : null,
+    idea?.kind === 'voice' ? idea.durationMs : null,
+    reportTimeZone(),
+    v.quality ?? 'ok',
+    v.ratings.map((r) => r.ms ?? null),
+    v.choices.map((c) => c.ms ?? null),
+    v.ratings.map((r) => {
+      const rank = v.favourites.indexOf(r.partId);
+      return rank >= 0 ? (v.favouriteMs?.[rank] ?? null) : null;
+    }),
+  ];
+}
+
+export async function insertWholeVisit(db: Queryable, v: NewVisit, idHash: Buffer): Promise<'stored' | 'exists' | 'tombstoned'> {
+  const { rows } = await db.query<{ outcome: 'stored' | 'exists' | 'tombstoned' }>(storeVisitSql(), storeVisitParams(v, idHash));
+  const outcome = rows[0]!.outcome;
+  if (outcome === 'stored') announceVisitStored(db, v.showroomId);
+  return outcome;
 }
 
 export interface VisitByTicket {
@@ -184,6 +249,24 @@ export async function findMedia(db: Queryable, id: string): Promise<{ mime: stri
   return rows[0] ?? null;
 }
 
+const DURATION_BUCKETS = Array.from({ length: 61 }, (_, i) => i);
+
+/**
+ * Stores an abandoned visit (a child who left before the end) and counts it in rollup_abandoned,
+ * in one statement (store_abandoned_visit, migration 013). An unknown model id is stored as null.
+ * Returns false when this id was already stored (nothing written).
+ */
+export async function insertAbandonedVisit(
+  db: Queryable,
+  a: { id: string; deviceId: string; showroomId: string; productId: string | null; ageBand: string | null; step: string; at: string },
+): Promise<boolean> {
+  const { rows } = await db.query<{ stored: boolean }>(
+    'select store_abandoned_visit($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7::timestamptz, $8) as stored',
+    [a.id, a.deviceId, a.showroomId, a.productId, a.ageBand, a.step, a.at, reportTimeZone()],
+  );
+  return rows[0]!.stored;
+}
+
 /** Erases a visit (answers, idea and media cascade) and leaves only hashes behind. */
 export async function deleteVisit(tx: Queryable, visitId: string, idHash: Buffer, ticketHash: Buffer): Promise<void> {
   await subtractFromRollups(tx, visitId);
@@ -195,18 +278,15 @@ export async function deleteVisit(tx: Queryable, visitId: string, idHash: Buffer
 async function subtractFromRollups(tx: Queryable, visitId: string): Promise<void> {
   const params = [visitId, reportTimeZone()];
   const key = `(v.completed_at at time zone $2::text)::date, v.showroom_id, v.product_id, v.age_band, v.quality`;
+  // The duration bucket is a column of the rollup_visits row (migration 013): d<bucket> loses one.
   await tx.query(
     `update rollup_visits r set visits = r.visits - 1,
             again_yes = r.again_yes - (coalesce(v.again, '') = 'yes')::int, again_maybe = r.again_maybe - (coalesce(v.again, '') = 'maybe')::int,
             again_no = r.again_no - (coalesce(v.again, '') = 'no')::int,
-            with_idea = r.with_idea - (exists (select 1 from ideas i where i.visit_id = v.id))::int
-       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})`,
-    params,
-  );
-  await tx.query(
-    `update rollup_durations r set visits = r.visits - 1
-       from visits v where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})
-        and r.bucket = least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))`,
+            with_idea = r.with_idea - (exists (select 1 from ideas i where i.visit_id = v.id))::int,
+            ${DURATION_BUCKETS.map((i) => `d${i} = r.d${i} - (b.bucket = ${i})::int`).join(', ')}
+       from visits v cross join lateral (select least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))::int as bucket) b
+      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})`,
     params,
   );
   await tx.query(

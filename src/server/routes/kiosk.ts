@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { currentConsentText, latestActivityVersion, listAvatars } from '../../db/repositories/catalog.repository.ts';
+import { insertAbandonedVisit } from '../../db/repositories/visits.repository.ts';
 import { randomUUID } from 'node:crypto';
 import { AbandonedVisit, KioskConfig, TicketReservations } from '../../shared/kiosk-config.ts';
 import { requireDevice } from '../auth/device-auth.ts';
@@ -95,13 +96,11 @@ export const kioskRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       const at = Date.parse(req.body.at);
       if (!Number.isFinite(at)) throw new ApiError(400, 'validation_failed', 'at must be a date-time');
       refuseFutureTimes(ctx, { at: req.body.at });
-      const { rows } = await ctx.db.query(
-        `insert into abandoned_visits (id, device_id, showroom_id, product_id, age_band, step, at)
-         select $1, $2, $3, p.id, $5, $6, $7 from (select $4::uuid as wanted) w left join products p on p.id = w.wanted
-         on conflict (id) do nothing returning id`,
-        [req.body.id.toLowerCase(), device.id, device.showroom_id, req.body.productId ?? null, req.body.ageBand ?? null, req.body.step, new Date(at).toISOString()],
-      );
-      return reply.status(rows.length ? 201 : 200).send({ stored: true });
+      const stored = await insertAbandonedVisit(ctx.db, {
+        id: req.body.id.toLowerCase(), deviceId: device.id, showroomId: device.showroom_id, productId: req.body.productId ?? null,
+        ageBand: req.body.ageBand ?? null, step: req.body.step, at: new Date(at).toISOString(),
+      });
+      return reply.status(stored ? 201 : 200).send({ stored: true });
     },
   );
 };
