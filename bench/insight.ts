@@ -137,7 +137,7 @@ function pathOf(endpoint: Endpoint, m: Mix, productId: string): string {
 }
 
 /** A pg.Client as a Queryable: one session (temp tables, settings) for the generator. */
-async function pgSession(url: string): Promise<{ db: Queryable; close(): Promise<void> }> {
+export async function pgSession(url: string): Promise<{ db: Queryable; close(): Promise<void> }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   return {

@@ -5,7 +5,8 @@
  * section of docs/PERFORMANCE.md (between <!-- bench:ID:start --> and <!-- bench:ID:end -->).
  *
  * Flags: --quick (3 s measurements), --no-write (print only), --engine=pglite|postgres (one engine),
- *        --cpu-prof (server child processes write V8 CPU profiles to a temp dir).
+ *        --cpu-prof (server child processes write V8 CPU profiles to a temp dir),
+ *        --visits=N (admin: how many visits to generate behind the dashboard).
  *        Only a full, unprofiled run of all engines rewrites docs/PERFORMANCE.md.
  */
 import { mkdtempSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { describeMachine, machineMarkdown } from './lib/machine.ts';
 interface BenchModule {
   id: string;
   title: string;
-  run(opts: { quick?: boolean; cpuProfDir?: string; engines?: string[] }): Promise<string>;
+  run(opts: { quick?: boolean; cpuProfDir?: string; engines?: string[]; visits?: number }): Promise<string>;
 }
 
 /** Add new benchmarks here. */
@@ -31,20 +32,28 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   wall: () => import('./wall.ts'),
   insight: () => import('./insight.ts'),
   redaction: () => import('./redaction.ts'),
+  admin: () => import('./admin.ts'),
 };
 
 const DOC = fileURLToPath(new URL('../docs/PERFORMANCE.md', import.meta.url));
 const MAX_SECONDS = 300;
 /** Benchmarks that need longer than MAX_SECONDS (insight generates 1 M visits first). */
+<<<<<<< HEAD
 const MAX_SECONDS_FOR: Record<string, number> = { insight: 1500, 'ingest-db': 1500 };
+=======
+const MAX_SECONDS_FOR: Record<string, number> = { insight: 1500, admin: 900 };
+>>>>>>> wip/lh
 
 async function main(argv: string[]): Promise<number> {
-  const flags = new Set(argv.filter((a) => a.startsWith('--') && !a.startsWith('--engine=')));
+  const flags = new Set(argv.filter((a) => a.startsWith('--') && !a.startsWith('--engine=') && !a.startsWith('--visits=')));
+  const visitsFlag = argv.find((a) => a.startsWith('--visits='));
+  const visits = visitsFlag ? Number(visitsFlag.slice('--visits='.length)) : undefined;
+  if (visits !== undefined && !(Number.isInteger(visits) && visits > 0)) throw new Error(`--visits needs a positive whole number, not ${visitsFlag}`);
   const names = argv.filter((a) => !a.startsWith('--'));
   const engineFlag = argv.find((a) => a.startsWith('--engine='));
   const engines = engineFlag ? engineFlag.slice('--engine='.length).split(',') : undefined;
   for (const f of flags) {
-    if (!['--quick', '--no-write', '--cpu-prof'].includes(f)) throw new Error(`unknown flag ${f} (known: --quick, --no-write, --cpu-prof, --engine=pglite|postgres)`);
+    if (!['--quick', '--no-write', '--cpu-prof'].includes(f)) throw new Error(`unknown flag ${f} (known: --quick, --no-write, --cpu-prof, --engine=pglite|postgres, --visits=N)`);
   }
   for (const n of names) if (!BENCHMARKS[n]) throw new Error(`unknown benchmark "${n}" (known: ${Object.keys(BENCHMARKS).join(', ')})`);
   const selected = names.length ? names : Object.keys(BENCHMARKS);
@@ -68,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       const machine = await describeMachine(TEST_PG_URL);
       process.stderr.write(`\n# ${mod.title}\n`);
       const t0 = performance.now();
-      const body = await mod.run({ quick, cpuProfDir, engines });
+      const body = await mod.run({ quick, cpuProfDir, engines, visits });
       const took = (performance.now() - t0) / 1000;
       const section = `## ${mod.title}\n\n${machineMarkdown(machine, command, date)}\n- Benchmark wall time: ${took.toFixed(0)} s\n\n${body}\n`;
       process.stdout.write(`\n${section}\n`);

@@ -1,5 +1,6 @@
 /**
- * Kiosk bundle sizes from the esbuild metafile that scripts/build.mjs writes (dist/kiosk-meta.json):
+ * Bundle sizes from the esbuild metafile that scripts/build.mjs writes (dist/<app>-meta.json; the
+ * kiosk by default, the admin for bench/admin.ts):
  * which JS files a first load fetches (the entry plus its static imports, transitively), which are
  * lazy (reached only through import()), and what each lazy chunk contains.
  */
@@ -23,6 +24,8 @@ export interface ChunkRow {
   gzip: number;
   load: 'first' | 'lazy';
   contents: string;
+  /** The source modules with code in this chunk (metafile input paths). */
+  modules: string[];
 }
 
 export interface BundleReport {
@@ -44,9 +47,11 @@ const LABELS: Array<[RegExp, string]> = [
   [/components\/VoiceRecorder/, 'voice recorder'],
   [/node_modules\/preact\//, 'Preact'],
   [/node_modules\/idb\//, 'idb'],
+  [/node_modules\/chart\.js\//, 'Chart.js'],
+  [/node_modules\/@kurkle\/color\//, 'Chart.js (@kurkle/color)'],
 ];
 
-function describe(inputs: Record<string, { bytesInOutput: number }>): string {
+function describe(inputs: Record<string, { bytesInOutput: number }>, app: string): string {
   const names = Object.entries(inputs)
     .filter(([, v]) => v.bytesInOutput > 0)
     .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
@@ -57,16 +62,16 @@ function describe(inputs: Record<string, { bytesInOutput: number }>): string {
   for (const n of names) {
     const hit = LABELS.find(([re]) => re.test(n));
     if (hit) labels.add(hit[1]);
-    else rest.push(n.replace(/^src\/kiosk\//, '').replace(/^src\//, ''));
+    else rest.push(n.replace(`src/${app}/`, '').replace(/^src\//, ''));
   }
   const restText = rest.length > 4 ? `${rest.slice(0, 4).join(', ')} + ${rest.length - 4} more` : rest.join(', ');
   return [...labels, restText].filter(Boolean).join('; ');
 }
 
-export function measureBundle(root: string): BundleReport {
-  const meta = JSON.parse(readFileSync(join(root, 'dist/kiosk-meta.json'), 'utf8')) as Metafile;
-  const entry = Object.entries(meta.outputs).find(([f, o]) => o.entryPoint === 'src/kiosk/main.tsx' && f.endsWith('.js'));
-  if (!entry) throw new Error('dist/kiosk-meta.json has no JS output for src/kiosk/main.tsx');
+export function measureBundle(root: string, app = 'kiosk'): BundleReport {
+  const meta = JSON.parse(readFileSync(join(root, `dist/${app}-meta.json`), 'utf8')) as Metafile;
+  const entry = Object.entries(meta.outputs).find(([f, o]) => o.entryPoint === `src/${app}/main.tsx` && f.endsWith('.js'));
+  if (!entry) throw new Error(`dist/${app}-meta.json has no JS output for src/${app}/main.tsx`);
 
   // First load: the entry and everything it reaches through static imports.
   const first = new Set<string>();
@@ -93,18 +98,19 @@ export function measureBundle(root: string): BundleReport {
       raw: buf.length,
       gzip: gz(buf),
       load: isFirst ? 'first' : 'lazy',
-      contents: file === entry[0] ? `entry: app shell (${Object.keys(out.inputs).length} modules)` : describe(out.inputs),
+      modules: Object.entries(out.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([p]) => p),
+      contents: file === entry[0] ? `entry: app shell (${Object.keys(out.inputs).length} modules)` : describe(out.inputs, app),
     });
   }
   chunks.sort((a, b) => (a.load === b.load ? b.gzip - a.gzip : a.load === 'first' ? -1 : 1));
   const firstRows = chunks.filter((c) => c.load === 'first');
 
-  const swPath = join(root, 'dist/kiosk/sw.js');
+  const swPath = join(root, `dist/${app}/sw.js`);
   const sw = statSync(swPath, { throwIfNoEntry: false }) ? (() => {
     const b = readFileSync(swPath);
     return { file: 'sw.js', raw: b.length, gzip: gz(b) };
   })() : null;
-  const htmlPath = join(root, 'dist/kiosk/index.html');
+  const htmlPath = join(root, `dist/${app}/index.html`);
   const html = statSync(htmlPath, { throwIfNoEntry: false }) ? (() => {
     const b = readFileSync(htmlPath);
     return { raw: b.length, gzip: gz(b) };

@@ -120,7 +120,7 @@ function lcpElement(lhr: LhResult): string | null {
 }
 
 /** Lighthouse's advice for a noisy machine: run each page several times and keep the median run. */
-function medianRun(runs: LighthouseRun[]): LighthouseRun {
+export function medianRun(runs: LighthouseRun[]): LighthouseRun {
   const ok = runs.filter((r) => !r.error && r.scores.performance !== null);
   if (!ok.length) return { ...runs[runs.length - 1]!, failedRuns: runs.map((r) => r.error ?? 'no score') };
   const sorted = [...ok].sort((a, b) => a.scores.performance! - b.scores.performance! || (b.tbtMs ?? 0) - (a.tbtMs ?? 0));
@@ -129,28 +129,11 @@ function medianRun(runs: LighthouseRun[]): LighthouseRun {
 }
 
 export async function runLighthouse(base: string, pairingCode: () => Promise<string>, log: (s: string) => void, repeat = 3): Promise<{ runs: LighthouseRun[]; chromeVersion: string; lighthouseVersion: string }> {
-  const profile = mkdtempSync(join(tmpdir(), 'la-bench-lh-profile-'));
   const reports = mkdtempSync(join(tmpdir(), 'la-bench-lh-reports-'));
-  process.env.CHROME_PATH ||= '/usr/bin/chromium';
-  const chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROME_PATH,
-    chromeFlags: CHROME_FLAGS,
-    userDataDir: profile,
-    logLevel: 'silent',
-    handleSIGINT: false,
-    connectionPollInterval: 250,
-    maxConnectionRetries: 120,
-  });
-  const stop = onCleanup(async () => {
-    try {
-      chrome.kill();
-    } catch {
-      /* already gone */
-    }
-    rmSync(profile, { recursive: true, force: true });
-  });
+  const chrome = await launchChrome();
+  const stop = chrome.stop;
   try {
-    const version = (await (await fetch(`http://127.0.0.1:${chrome.port}/json/version`)).json()) as { Browser: string };
+    const version = { Browser: chrome.version };
     const url = `${base}/kiosk/`;
     const runs: LighthouseRun[] = [];
     let lighthouseVersion = '';
@@ -158,33 +141,9 @@ export async function runLighthouse(base: string, pairingCode: () => Promise<str
     const one = async (label: string, disableStorageReset: boolean, screenSelector: string, i: number): Promise<LighthouseRun> => {
       log(`lighthouse: ${label} (run ${i + 1} of ${repeat})`);
       const reportPath = join(reports, `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${i + 1}.json`);
-      const empty = emptyRun(label, url, screenSelector, reportPath);
-      try {
-        const result = await withTimeout(
-          lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES], disableStorageReset }),
-          120_000,
-          'lighthouse run',
-        );
-        if (!result) throw new Error('lighthouse returned nothing');
-        const lhr = result.lhr as unknown as LhResult & { lighthouseVersion: string };
-        lighthouseVersion = lhr.lighthouseVersion;
-        writeFileSync(reportPath, typeof result.report === 'string' ? result.report : JSON.stringify(lhr));
-        if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
-        const score = (c: Category) => (lhr.categories[c]?.score == null ? null : Math.round(lhr.categories[c]!.score! * 100));
-        return {
-          ...empty,
-          scores: { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices') },
-          lcpMs: lhr.audits['largest-contentful-paint']?.numericValue ?? null,
-          tbtMs: lhr.audits['total-blocking-time']?.numericValue ?? null,
-          fcpMs: lhr.audits['first-contentful-paint']?.numericValue ?? null,
-          clsValue: lhr.audits['cumulative-layout-shift']?.numericValue ?? null,
-          lcpElement: lcpElement(lhr),
-          failing: failingAudits(lhr),
-          runWarnings: lhr.runWarnings ?? [],
-        };
-      } catch (err) {
-        return { ...empty, error: err instanceof Error ? err.message : String(err) };
-      }
+      const r = await auditPage(chrome.port, url, { label, finalScreen: screenSelector, reportPath, disableStorageReset });
+      if (r.lighthouseVersion) lighthouseVersion = r.lighthouseVersion;
+      return r.run;
     };
 
     // 1. A fresh tablet: Lighthouse resets the origin's storage, so the app shows the pairing screen.
@@ -234,6 +193,72 @@ export async function runLighthouse(base: string, pairingCode: () => Promise<str
   } finally {
     await stop();
   }
+}
+
+export interface AuditOptions {
+  label: string;
+  finalScreen: string;
+  reportPath: string;
+  disableStorageReset?: boolean;
+  /** Sent with every request of the run (e.g. a session cookie). */
+  extraHeaders?: Record<string, string>;
+  /** A Lighthouse config (e.g. lighthouse/core/config/desktop-config.js); its default (mobile) when absent. */
+  config?: unknown;
+}
+
+/** One Lighthouse run of `url` in the Chromium listening on `port`; the report is written to reportPath. */
+export async function auditPage(port: number, url: string, o: AuditOptions): Promise<{ run: LighthouseRun; lighthouseVersion: string }> {
+  const empty = emptyRun(o.label, url, o.finalScreen, o.reportPath);
+  try {
+    const flags = { port, output: 'json' as const, logLevel: 'error' as const, onlyCategories: [...CATEGORIES], disableStorageReset: Boolean(o.disableStorageReset), ...(o.extraHeaders ? { extraHeaders: o.extraHeaders } : {}) };
+    const result = await withTimeout(lighthouse(url, flags, o.config as never), 120_000, 'lighthouse run');
+    if (!result) throw new Error('lighthouse returned nothing');
+    const lhr = result.lhr as unknown as LhResult & { lighthouseVersion: string };
+    writeFileSync(o.reportPath, typeof result.report === 'string' ? result.report : JSON.stringify(lhr));
+    if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+    const score = (c: Category) => (lhr.categories[c]?.score == null ? null : Math.round(lhr.categories[c]!.score! * 100));
+    return {
+      lighthouseVersion: lhr.lighthouseVersion,
+      run: {
+        ...empty,
+        scores: { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices') },
+        lcpMs: lhr.audits['largest-contentful-paint']?.numericValue ?? null,
+        tbtMs: lhr.audits['total-blocking-time']?.numericValue ?? null,
+        fcpMs: lhr.audits['first-contentful-paint']?.numericValue ?? null,
+        clsValue: lhr.audits['cumulative-layout-shift']?.numericValue ?? null,
+        lcpElement: lcpElement(lhr),
+        failing: failingAudits(lhr),
+        runWarnings: lhr.runWarnings ?? [],
+      },
+    };
+  } catch (err) {
+    return { lighthouseVersion: '', run: { ...empty, error: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+/** Debian's Chromium through chrome-launcher with CHROME_FLAGS, in a temp profile; killed on cleanup. */
+export async function launchChrome(): Promise<{ port: number; version: string; stop: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'la-bench-lh-profile-'));
+  process.env.CHROME_PATH ||= '/usr/bin/chromium';
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROME_PATH,
+    chromeFlags: CHROME_FLAGS,
+    userDataDir: profile,
+    logLevel: 'silent',
+    handleSIGINT: false,
+    connectionPollInterval: 250,
+    maxConnectionRetries: 120,
+  });
+  const stop = onCleanup(async () => {
+    try {
+      chrome.kill();
+    } catch {
+      /* already gone */
+    }
+    rmSync(profile, { recursive: true, force: true });
+  });
+  const version = (await (await fetch(`http://127.0.0.1:${chrome.port}/json/version`)).json()) as { Browser: string };
+  return { port: chrome.port, version: version.Browser, stop };
 }
 
 function emptyRun(label: string, url: string, finalScreen: string, reportPath: string): LighthouseRun {
