@@ -38,11 +38,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
 const DOC = fileURLToPath(new URL('../docs/PERFORMANCE.md', import.meta.url));
 const MAX_SECONDS = 300;
 /** Benchmarks that need longer than MAX_SECONDS (insight generates 1 M visits first). */
-<<<<<<< HEAD
-const MAX_SECONDS_FOR: Record<string, number> = { insight: 1500, 'ingest-db': 1500 };
-=======
-const MAX_SECONDS_FOR: Record<string, number> = { insight: 1500, admin: 900 };
->>>>>>> wip/lh
+const MAX_SECONDS_FOR: Record<string, number> = { insight: 1500, 'ingest-db': 1500, admin: 900 };
 
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--') && !a.startsWith('--engine=') && !a.startsWith('--visits=')));
