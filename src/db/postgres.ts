@@ -106,7 +106,11 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       closed = true;
-      current?.release();
+      // Forget the listen client before releasing it: a backend terminated after close (a dropped
+      // database, a restart) still makes it emit 'error', whose handler must not release it twice.
+      const listener = current;
+      current = undefined;
+      listener?.release();
       await pool.end();
     },
   };
