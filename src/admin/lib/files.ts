@@ -12,11 +12,18 @@ export function readPicture(file: File): Promise<PictureUpload> {
     const mime = MIMES.find((m) => m === file.type);
     if (!mime) return reject(new PictureError('type'));
     if (file.size > PICTURE_MAX_BYTES) return reject(new PictureError('size'));
+    base64Of(file).then((data) => resolve({ mime, data }), reject);
+  });
+}
+
+/** A file's bytes as base64 (the API's upload encoding). */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onerror = () => reject(reader.error ?? new PictureError('read'));
     reader.onload = () => {
       const url = String(reader.result);
-      resolve({ mime, data: url.slice(url.indexOf(',') + 1) });
+      resolve(url.slice(url.indexOf(',') + 1));
     };
     reader.readAsDataURL(file);
   });
@@ -49,12 +56,6 @@ export function readAudio(file: File): Promise<AudioUpload> {
     const mime = AUDIO_MIMES[file.type] ?? AUDIO_EXTENSIONS[file.name.split('.').pop()?.toLowerCase() ?? ''];
     if (!mime) return reject(new PictureError('type'));
     if (file.size > AUDIO_MAX_BYTES) return reject(new PictureError('size'));
-    const reader = new FileReader();
-    reader.onerror = () => reject(reader.error ?? new PictureError('read'));
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve({ mime, data: url.slice(url.indexOf(',') + 1) });
-    };
-    reader.readAsDataURL(file);
+    base64Of(file).then((data) => resolve({ mime, data }), reject);
   });
 }
