@@ -1,5 +1,14 @@
 import type { Page } from 'playwright-core';
 
+/** Polls until fn is true, or throws naming what it waited for. */
+export async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Taps the way a child does: on what is shown, by its accessible name or picture. */
 export class KioskDriver {
   constructor(
@@ -17,6 +26,17 @@ export class KioskDriver {
     await this.shot('00-pairing');
     await this.page.getByRole('button', { name: /Pair/ }).click();
     await this.page.locator('.attract').waitFor();
+  }
+
+  /** Pairs, then reloads once the service worker is ready so that it controls the page (offline, updates). */
+  async pairUnderServiceWorker(base: string, code: string) {
+    await this.pair(base, code);
+    await this.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await this.page.reload();
+    await this.page.locator('.attract').waitFor();
+    await until('service worker control', () => this.page.evaluate(() => Boolean(navigator.serviceWorker.controller)));
   }
 
   async passGate() {

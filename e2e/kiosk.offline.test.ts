@@ -4,15 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issuePairingCode } from '../src/server/services/setup.service.ts';
 import { startTestServer, type TestServer } from '../test/helpers/server.ts';
 import { launchBrowser, tabletContext } from './browser.ts';
-import { KioskDriver, quickVisit } from './kiosk-driver.ts';
+import { KioskDriver, quickVisit, until } from './kiosk-driver.ts';
 
-async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('kiosk offline-first: nothing is lost, nothing is doubled', () => {
   let server: TestServer;
@@ -31,14 +24,8 @@ describe('kiosk offline-first: nothing is lost, nothing is doubled', () => {
     const page = await ctx.newPage();
     const d = new KioskDriver(page);
     const { code } = await issuePairingCode(server.tdb.db, 'demo');
-    await d.pair(server.base, code.replace('-', ''));
     // The service worker must control the page before the network goes away.
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await page.reload();
-    await page.locator('.attract').waitFor();
-    await until('service worker control', () => page.evaluate(() => Boolean(navigator.serviceWorker.controller)));
+    await d.pairUnderServiceWorker(server.base, code.replace('-', ''));
     const deviceId = async () => (await page.evaluate(async () => {
       const req = indexedDB.open('little-advisors-kiosk');
       const db: IDBDatabase = await new Promise((res) => (req.onsuccess = () => res(req.result)));

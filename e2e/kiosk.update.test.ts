@@ -8,15 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { issuePairingCode } from '../src/server/services/setup.service.ts';
 import { startTestServer, type TestServer } from '../test/helpers/server.ts';
 import { launchBrowser, tabletContext } from './browser.ts';
-import { KioskDriver, quickVisit } from './kiosk-driver.ts';
+import { KioskDriver, quickVisit, until } from './kiosk-driver.ts';
 
-async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const runningVersion = (page: Page) => page.evaluate(() => document.querySelector<HTMLMetaElement>('meta[name="kiosk-version"]')?.content ?? null);
 /** A mark that lives in the page's memory: gone after any reload. */
@@ -64,13 +57,7 @@ describe('a kiosk update waits for the attract screen: a deploy never interrupts
     const page = await ctx.newPage();
     const d = new KioskDriver(page);
     const { code } = await issuePairingCode(server.tdb.db, 'demo');
-    await d.pair(server.base, code.replace('-', ''));
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await page.reload();
-    await page.locator('.attract').waitFor();
-    await until('service worker control', () => page.evaluate(() => Boolean(navigator.serviceWorker.controller)));
+    await d.pairUnderServiceWorker(server.base, code.replace('-', ''));
     assert.equal(await runningVersion(page), oldVersion);
     const deviceId = (await server.tdb.db.query<{ id: string }>('select id from devices order by created_at desc limit 1')).rows[0]!.id;
     const stored = async () =>
