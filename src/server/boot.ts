@@ -15,6 +15,7 @@ import type { AppContext } from './context.ts';
 import { ActivityCache } from './services/activity-cache.ts';
 import { FleetService } from './services/fleet.service.ts';
 import { VisitService } from './services/visit.service.ts';
+import { InsightCoalescer } from './insight-coalesce.ts';
 import { subscribeWebhooks } from './webhooks/subscribe.ts';
 import { WebhookWorker } from './webhooks/worker.ts';
 
@@ -52,7 +53,7 @@ export async function createContext(db: Database, config: Config, localSecret: s
   const webhooks = new WebhookWorker(db, { allowPrivate: config.webhookAllowPrivate, timeoutMs: config.webhookTimeoutSeconds * 1000, pollMs: config.webhookPollSeconds * 1000, log });
   subscribeWebhooks(events, db, log);
   const fleet = new FleetService(config.kioskStaleMinutes, config.kioskDistDir);
-  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), events, webhooks, fleet, localSecret, version: VERSION };
+  return { db, config, activities, visits: new VisitService(db, activities, ticketSecret), events, webhooks, fleet, insight: new InsightCoalescer(), localSecret, version: VERSION };
 }
 
 export async function createServer(db: Database, config: Config, opts: NonNullable<Parameters<typeof buildApp>[1]> = {}): Promise<{ app: App; ctx: AppContext }> {

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import type { Config } from './config.ts';
 import type { DomainEvents } from './events.ts';
+import type { InsightCoalescer } from './insight-coalesce.ts';
 import type { FleetService } from './services/fleet.service.ts';
 import type { ActivityCache } from './services/activity-cache.ts';
 import type { VisitService } from './services/visit.service.ts';
@@ -18,6 +19,8 @@ export interface AppContext {
   fleet: FleetService;
   /** Webhook deliveries: started by the background jobs; the dashboard's test button uses it directly. */
   webhooks: WebhookWorker;
+  /** Identical insight requests in flight at once share one computation (no cache once settled). */
+  insight: InsightCoalescer;
   /** Secret the local CLI presents to /internal routes; null disables them. */
   localSecret: string | null;
   version: string;

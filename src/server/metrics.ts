@@ -47,6 +47,14 @@ async function metricsPlugin(app: FastifyInstance, { ctx }: { ctx: AppContext })
     registers: [register],
   });
   ctx.webhooks.observe((event, outcome) => deliveries.inc({ event, outcome }));
+  const insight = new Counter({
+    name: 'little_advisors_insight_requests_total',
+    help: 'Insight overview/love-map requests by outcome (computed: ran the queries; coalesced: joined an identical request already in flight)',
+    labelNames: ['endpoint', 'outcome'],
+    registers: [register],
+  });
+  for (const endpoint of ['overview', 'love-map']) for (const outcome of ['computed', 'coalesced']) insight.inc({ endpoint, outcome }, 0);
+  ctx.insight.observe((endpoint, outcome) => insight.inc({ endpoint, outcome: outcome === 'shared' ? 'coalesced' : 'computed' }));
   visits.inc({ outcome: 'stored' }, 0);
   visits.inc({ outcome: 'replayed' }, 0);
   new Gauge({

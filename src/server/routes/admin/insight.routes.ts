@@ -11,12 +11,19 @@ export const insightRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   app.get<{ Querystring: InsightFilter }>(
     '/insight/overview',
     { onRequest: requireStaff(ctx.db, 'insight.read'), schema: { tags: ['admin'], summary: 'Visits, completion and duration by day, showroom, age band and model', querystring: InsightFilter, response: { 200: Overview, ...errors } } },
-    async (req) => overview(ctx.db, toScope(req.staff!, req.query)),
+    async (req) => {
+      const scope = toScope(req.staff!, req.query);
+      return ctx.insight.run('overview', null, scope, () => overview(ctx.db, scope));
+    },
   );
 
   app.get<{ Querystring: LoveMapQuery }>(
     '/insight/love-map',
     { onRequest: requireStaff(ctx.db, 'insight.read'), schema: { tags: ['admin'], summary: "One model's love map: faces, top-two-box, favourites (Borda), this-or-that win rates, again?", querystring: LoveMapQuery, response: { 200: LoveMap, ...errors } } },
-    async (req) => loveMap(ctx.db, req.query.productId.toLowerCase(), toScope(req.staff!, req.query)),
+    async (req) => {
+      const productId = req.query.productId.toLowerCase();
+      const scope = toScope(req.staff!, req.query);
+      return ctx.insight.run('love-map', productId, scope, () => loveMap(ctx.db, productId, scope));
+    },
   );
 };
