@@ -75,3 +75,61 @@ export async function timeCalls(fn: () => Promise<unknown>, o: { count: number; 
   }
   return Float64Array.from(ms).sort();
 }
+
+/**
+ * "8 different at once": `count` GETs spread over `paths`, `concurrency` in flight, and never two
+ * requests for the same path in flight at the same moment (each worker takes the next path of a
+ * rotation that is not in flight), so the server's coalescing of identical requests cannot
+ * flatter the figure. Needs more paths than workers. Returns one Timing per path, and all of them.
+ */
+export async function timeDistinctGets(
+  base: string,
+  cookie: string,
+  paths: string[],
+  o: { count: number; concurrency: number; maxSeconds: number },
+): Promise<{ perPath: Timing[]; all: Timing }> {
+  if (paths.length <= o.concurrency) throw new Error(`timeDistinctGets needs more paths (${paths.length}) than requests in flight (${o.concurrency})`);
+  const ms = paths.map(() => [] as number[]);
+  const fails = paths.map(() => 0);
+  const firsts: (string | undefined)[] = paths.map(() => undefined);
+  const inFlight = new Set<number>();
+  let issued = 0;
+  let next = 0;
+  const start = performance.now();
+  const deadline = start + o.maxSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: o.concurrency }, async () => {
+      while (issued < o.count && performance.now() < deadline) {
+        issued++;
+        while (inFlight.has(next % paths.length)) next++;
+        const i = next % paths.length;
+        next++;
+        inFlight.add(i);
+        const t = performance.now();
+        try {
+          const res = await fetch(`${base}${paths[i]}`, { headers: { cookie } });
+          const body = await res.arrayBuffer();
+          if (res.status === 200) ms[i]!.push(performance.now() - t);
+          else {
+            fails[i]!++;
+            firsts[i] ??= `${res.status} ${Buffer.from(body).toString('utf8').slice(0, 200)}`;
+          }
+        } catch (err) {
+          fails[i]!++;
+          firsts[i] ??= String(err);
+        } finally {
+          inFlight.delete(i);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const perPath = paths.map((_, i) => ({ ms: Float64Array.from(ms[i]!).sort(), failures: fails[i]!, seconds, firstFailure: firsts[i] }));
+  const all: Timing = {
+    ms: Float64Array.from(ms.flat()).sort(),
+    failures: fails.reduce((a, b) => a + b, 0),
+    seconds,
+    firstFailure: firsts.find((f) => f !== undefined),
+  };
+  return { perPath, all };
+}

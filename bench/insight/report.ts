@@ -1,0 +1,337 @@
+/** The insight bench's markdown: data sets, latency, growth, budgets, where the time goes, method. */
+import { cpus } from 'node:os';
+import type { CpuUse } from '../lib/cpu.ts';
+import type { GenerateResult } from './generate.ts';
+import { percentile, type Timing } from './http.ts';
+import type { Recorded } from './profile.ts';
+import type { SpotCheck } from './spot-check.ts';
+
+export type Engine = 'postgres' | 'pglite';
+export type Endpoint = 'overview' | 'love-map';
+export const ENDPOINTS: Endpoint[] = ['overview', 'love-map'];
+/** Issue 10: p95 per endpoint and filter mix; PostgreSQL at 1 M, PGlite at 200 k (sequential only). */
+export const BUDGETS = { pgSeq: 50, pgConc: 100, pgliteSeq: 100, growth: 1.3 };
+/** Issue 10: eight dashboards opened at once (a morning meeting). */
+export const CONCURRENCY = 8;
+/** HTTP measurements are spread over this many rounds across all filter mixes. */
+export const ROUNDS = 3;
+
+export interface Mix {
+  key: string;
+  label: string;
+  from: string;
+  to: string;
+  showrooms?: string;
+  ageBands?: string;
+  /** 'ok': the love map's switch "leave out low-effort visits". */
+  quality?: 'ok';
+}
+
+export interface Cell {
+  engine: Engine;
+  endpoint: Endpoint;
+  mix: Mix;
+  seq?: Timing;
+  /** 8 in flight, all the same request. */
+  conc?: Timing;
+  /** 8 in flight, all different (every endpoint × filter mix in rotation, never two identical at once). */
+  mixed?: Timing;
+  /** The service's own code in this process, no HTTP. */
+  direct?: Float64Array;
+  raw?: Float64Array;
+  /** Differences between the endpoint's answer and the raw GROUP BY (empty: equal). */
+  diff?: string[];
+  rawAnswer?: unknown;
+}
+
+/** 'full': every measurement; 'growth': the 100 k PostgreSQL run, for the growth ratio only. */
+export type Role = 'full' | 'growth';
+
+export interface EngineRun {
+  engine: Engine;
+  role: Role;
+  version: string;
+  gen: GenerateResult;
+  cells: Cell[];
+  /** The server's /metrics count of insight requests: ran the queries / joined one in flight. */
+  coalesced?: { computed: number; coalesced: number };
+  /** All requests of "8 different at once" together. */
+  mixedAll?: Timing;
+  /** Per query of the service, whole range: label → ms (sorted). */
+  queries: Map<Endpoint, Recorded[]>;
+  plans: { endpoint: Endpoint; label: string; plan: string }[];
+  ingest?: { visits: number; seconds: number; ms: Float64Array; failures: number; firstFailure?: string };
+  cpu?: CpuUse;
+  startupSeconds: number;
+  adminSeconds: number;
+  rowsAfterIngest?: number;
+}
+
+export interface ReportOptions {
+  quick: boolean;
+  scale: number;
+  timeZone: string;
+  busyBefore: number | null;
+  loadBefore: number[];
+  pgSkipped: boolean;
+  requests: number;
+  directCount: number;
+  rawReps: number;
+  rounds: number;
+}
+
+export const fmt = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : x.toFixed(0)) : 'n/a');
+
+export function median(xs: ArrayLike<number>): number {
+  const s = Float64Array.from(xs as ArrayLike<number>).sort();
+  return percentile(s, 50);
+}
+
+/** "1 M", "100 k", "200 k", "2.5 k". */
+export function size(visits: number): string {
+  if (visits >= 1e6) return `${+(visits / 1e6).toFixed(2)} M`;
+  if (visits >= 1e3) return `${+(visits / 1e3).toFixed(1)} k`;
+  return String(visits);
+}
+
+export const runName = (r: EngineRun) => `${r.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} ${size(r.gen.counts.visits!)}`;
+
+const p95 = (t?: Timing) => (t && t.ms.length ? percentile(t.ms, 95) : NaN);
+const p50 = (t?: Timing) => (t && t.ms.length ? percentile(t.ms, 50) : NaN);
+
+export function report(runs: EngineRun[], spot: SpotCheck, o: ReportOptions): string {
+  const L: string[] = [];
+  const cores = cpus().length;
+  const verdict = (ok: boolean) => (ok ? 'PASS' : '**FAIL**');
+  if (o.quick) {
+    L.push(
+      `> **Quick run (\`--quick\`${o.scale !== 1 ? `, BENCH_INSIGHT_SCALE=${o.scale}` : ''}): smaller data sets and fewer requests; figures are indicative only and the budgets are for the full sizes.**`,
+      '',
+    );
+  }
+  if (o.pgSkipped) L.push('> **PostgreSQL was SKIPPED in this run** (TEST_DATABASE_URL / DATABASE_URL not set, or not selected): the budget is for PostgreSQL.', '');
+  const busy = runs.map((r) => r.cpu?.machine ?? 0);
+  if (Math.max(0, ...busy) > 0.9 || (o.busyBefore ?? 0) > 0.3) {
+    L.push(
+      `> **The machine was shared during this run**: ${o.busyBefore === null ? '' : `${Math.round(o.busyBefore * 100)} % of its ${cores} cores were busy in the second before the benchmark started; `}` +
+        `load average ${o.loadBefore.map((x) => x.toFixed(2)).join(' / ')}. Latencies are overstated accordingly.`,
+      '',
+    );
+  }
+  const pgBig = runs.find((r) => r.engine === 'postgres' && r.role === 'full');
+  const pgSmall = runs.find((r) => r.engine === 'postgres' && r.role === 'growth');
+  const lite = runs.find((r) => r.engine === 'pglite');
+
+  // Data sets.
+  L.push('**Data sets** (generated by set-based SQL in this run; see Method)', '');
+  L.push('| Engine | Visits | Ratings | Favourites | Choices | Answers incl. "again?" | Ideas | Abandoned | Rollup rows: visits (with the duration histogram) / parts / pairs / abandoned | Generation |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of runs) {
+    const c = r.gen.counts;
+    const answers = c.ratings! + c.favourites! + c.choices! + c.again!;
+    L.push(
+      `| ${r.version} | ${c.visits!.toLocaleString('en')} | ${c.ratings!.toLocaleString('en')} | ${c.favourites!.toLocaleString('en')} | ${c.choices!.toLocaleString('en')} | ≈ ${(answers / 1e6).toFixed(1)} M | ` +
+        `${c.ideas!.toLocaleString('en')} | ${c.abandoned_visits!.toLocaleString('en')} | ${[c.rollup_visits, c.rollup_parts, c.rollup_pairs, c.rollup_abandoned].map((x) => (x ?? 0).toLocaleString('en')).join(' / ')} | **${r.gen.seconds.toFixed(0)} s** |`,
+    );
+  }
+  L.push('');
+  for (const r of runs) {
+    L.push(`- ${runName(r)} generation steps: ${r.gen.steps.map((s) => `${s.step} ${s.seconds.toFixed(1)} s`).join('; ')}.`);
+  }
+  for (const r of runs) {
+    const other = Object.entries(r.gen.counts).filter(([k]) => k.startsWith('rollup_') && !['rollup_visits', 'rollup_parts', 'rollup_pairs', 'rollup_abandoned'].includes(k));
+    if (other.length) L.push(`- ${runName(r)}: further rollup tables filled by refill_rollups(): ${other.map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}.`);
+  }
+  L.push(
+    `- Spot-check of the rollup SQL (${spot.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}, REPORT_TIMEZONE=${spot.timeZone}): ${spot.stored} visits stored through the real API by 3 paired kiosks, 8 in flight; ` +
+      `the rollups the server kept vs. the generator's GROUP BY over the same raw rows: ${spot.tables.map((t) => `${t.table} ${t.rows} rows (${t.missing} missing, ${t.extra} extra)`).join(', ')}: **${spot.ok ? 'identical' : 'DIFFERENT'}**.`,
+  );
+  const allDiffs = runs.flatMap((r) => r.cells.filter((c) => c.diff && c.diff.length).map((c) => ({ r, c })));
+  const checked = runs.flatMap((r) => r.cells.filter((c) => c.diff)).length;
+  L.push(
+    `- Every endpoint answer (${checked} endpoint × filter-mix × data-set combinations) was compared with the raw GROUP BY over the same data: ` +
+      (allDiffs.length ? `**${allDiffs.length} DIFFER**: ${allDiffs.map(({ r, c }) => `${runName(r)} ${c.endpoint} [${c.mix.key}]: ${c.diff!.slice(0, 3).join('; ')}`).join(' | ')}` : '**all equal**') +
+      ' (visits, "again?", faces and favourites per part, both sides of each pair; totals, median duration, by day, showroom, age band and model).',
+    '',
+  );
+
+  // Latency table.
+  const t = (x?: Timing) => (x && x.ms.length ? `${fmt(percentile(x.ms, 50))} / **${fmt(percentile(x.ms, 95))}** / ${fmt(percentile(x.ms, 100))}${x.failures ? ` (${x.failures} failed)` : ''}` : x?.failures ? `all ${x.failures} failed` : '—');
+  L.push(
+    `**Latency** (ms; HTTP = request sent → body read, over loopback, signed in as an admin; "${CONCURRENCY} identical" = ${CONCURRENCY} in flight, all the same request (the server coalesces them); ` +
+      `"${CONCURRENCY} different" = ${CONCURRENCY} in flight drawn from all ${ENDPOINTS.length * 6} endpoint × filter-mix requests, never two identical at once; "without HTTP" = the service's own code from this process; ` +
+      `raw = the same answer by plain GROUP BYs over the raw answer tables, timed from this process; — = not measured for that data set)`,
+    '',
+    `| Data set | Endpoint | Filter mix | HTTP sequential p50 / p95 / max | HTTP ${CONCURRENCY} identical at once p50 / p95 / max | HTTP ${CONCURRENCY} different at once p50 / p95 / max | Without HTTP p50 | Raw GROUP BY p50 / p95 (runs) | Endpoint ÷ raw (p50) |`,
+    '|---|---|---|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const r of runs) {
+    for (const c of r.cells) {
+      const rawP50 = c.raw ? percentile(c.raw, 50) : NaN;
+      const ratio = p50(c.seq) / rawP50;
+      L.push(
+        `| ${runName(r)} | ${c.endpoint} | ${c.mix.label} | ${t(c.seq)} | ${t(c.conc)} | ${t(c.mixed)} | ${c.direct ? fmt(percentile(c.direct, 50)) : '—'} | ` +
+          `${c.raw ? `${fmt(rawP50)} / ${fmt(percentile(c.raw, 95))} (${c.raw.length})` : '—'} | ${Number.isFinite(ratio) ? `${ratio.toFixed(3)} (${(1 / ratio).toFixed(0)}× faster)` : '—'} |`,
+      );
+    }
+    if (r.mixedAll) L.push(`| ${runName(r)} | both | all ${r.cells.length} requests of "${CONCURRENCY} different at once" together | | | ${t(r.mixedAll)} | | | |`);
+  }
+
+  // Growth.
+  const growthOf = (e: Endpoint, key: string) => {
+    const big = pgBig?.cells.find((c) => c.endpoint === e && c.mix.key === key);
+    const small = pgSmall?.cells.find((c) => c.endpoint === e && c.mix.key === key);
+    const service = big?.direct && small?.direct ? median(big.direct) / median(small.direct) : NaN;
+    const http = p50(big?.seq) / p50(small?.seq);
+    return { big, small, service, http };
+  };
+  if (pgBig && pgSmall) {
+    L.push(
+      '',
+      `**Growth** (PostgreSQL, the same queries over ${size(pgSmall.gen.counts.visits!)} and ${size(pgBig.gen.counts.visits!)} visits, same 180 days and ${pgBig.gen.showrooms.length} showrooms; ratio = p50 at ${size(pgBig.gen.counts.visits!)} ÷ p50 at ${size(pgSmall.gen.counts.visits!)}; budget ≤ ${BUDGETS.growth}×)`,
+      '',
+      `| Endpoint | Filter mix | Without HTTP p50 ${size(pgSmall.gen.counts.visits!)} → ${size(pgBig.gen.counts.visits!)} ms | ratio | HTTP sequential p50 ${size(pgSmall.gen.counts.visits!)} → ${size(pgBig.gen.counts.visits!)} ms | ratio |`,
+      '|---|---|---:|---:|---:|---:|',
+    );
+    for (const c of pgBig.cells) {
+      const g = growthOf(c.endpoint, c.mix.key);
+      L.push(
+        `| ${c.endpoint} | ${c.mix.key} | ${fmt(g.small?.direct ? median(g.small.direct) : NaN)} → ${fmt(g.big?.direct ? median(g.big.direct) : NaN)} | **${Number.isFinite(g.service) ? g.service.toFixed(2) : 'n/a'}×** | ` +
+          `${fmt(p50(g.small?.seq))} → ${fmt(p50(g.big?.seq))} | **${Number.isFinite(g.http) ? g.http.toFixed(2) : 'n/a'}×** |`,
+      );
+    }
+  }
+
+  // Budgets: every target of issue 10's insight part, per endpoint and filter mix.
+  const cellOf = (r: EngineRun | undefined, e: Endpoint, key: string) => r?.cells.find((c) => c.endpoint === e && c.mix.key === key);
+  const ms = (x: number, budget: number, failures = 0) => (Number.isFinite(x) ? `${fmt(x)} ${verdict(x <= budget && failures === 0)}` : 'not measured');
+  const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}× ${verdict(x <= BUDGETS.growth)}` : 'not measured');
+  const bigName = pgBig ? runName(pgBig) : 'PostgreSQL 1 M';
+  const liteName = lite ? runName(lite) : 'PGlite 200 k';
+  const growthName = pgBig && pgSmall ? `${size(pgSmall.gen.counts.visits!)} → ${size(pgBig.gen.counts.visits!)}` : '100 k → 1 M';
+  L.push(
+    '',
+    '**Budgets** (issue 10, insight; p95 in ms per endpoint and filter mix, growth as the ratio of p50s; PASS / FAIL per cell)',
+    '',
+    `| Endpoint | Filter mix | ${bigName} sequential ≤ ${BUDGETS.pgSeq} | ${bigName} ${CONCURRENCY} identical at once ≤ ${BUDGETS.pgConc} | ${bigName} ${CONCURRENCY} different at once ≤ ${BUDGETS.pgConc} | ${liteName} sequential ≤ ${BUDGETS.pgliteSeq} | Growth ${growthName}, without HTTP ≤ ${BUDGETS.growth}× | Growth ${growthName}, HTTP sequential ≤ ${BUDGETS.growth}× |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  );
+  const keys = (pgBig ?? lite ?? runs[0])?.cells.map((c) => ({ e: c.endpoint, key: c.mix.key })) ?? [];
+  const tally = { seq: [0, 0], conc: [0, 0], mixed: [0, 0], lite: [0, 0], gService: [0, 0], gHttp: [0, 0] };
+  const count = (k: keyof typeof tally, measured: number, ok: boolean) => {
+    if (!Number.isFinite(measured)) return;
+    tally[k][1] = tally[k][1]! + 1;
+    if (ok) tally[k][0] = tally[k][0]! + 1;
+  };
+  for (const { e, key } of keys) {
+    const b = cellOf(pgBig, e, key);
+    const l = cellOf(lite, e, key);
+    const g = growthOf(e, key);
+    count('seq', p95(b?.seq), p95(b?.seq) <= BUDGETS.pgSeq && !b?.seq?.failures);
+    count('conc', p95(b?.conc), p95(b?.conc) <= BUDGETS.pgConc && !b?.conc?.failures);
+    count('mixed', p95(b?.mixed), p95(b?.mixed) <= BUDGETS.pgConc && !b?.mixed?.failures);
+    count('lite', p95(l?.seq), p95(l?.seq) <= BUDGETS.pgliteSeq && !l?.seq?.failures);
+    count('gService', g.service, g.service <= BUDGETS.growth);
+    count('gHttp', g.http, g.http <= BUDGETS.growth);
+    L.push(
+      `| ${e} | ${key} | ${ms(p95(b?.seq), BUDGETS.pgSeq, b?.seq?.failures)} | ${ms(p95(b?.conc), BUDGETS.pgConc, b?.conc?.failures)} | ${ms(p95(b?.mixed), BUDGETS.pgConc, b?.mixed?.failures)} | ` +
+        `${ms(p95(l?.seq), BUDGETS.pgliteSeq, l?.seq?.failures)} | ${ratio(g.service)} | ${ratio(g.http)} |`,
+    );
+  }
+  const passed = (k: keyof typeof tally) => (tally[k][1] ? `${tally[k][0]} of ${tally[k][1]} pass` : 'not measured');
+  L.push(
+    `| **all** | | ${passed('seq')} | ${passed('conc')} | ${passed('mixed')} | ${passed('lite')} | ${passed('gService')} | ${passed('gHttp')} |`,
+    '',
+    '| Budget | Measured | Result |',
+    '|---|---:|:---:|',
+  );
+  if (pgBig?.mixedAll) {
+    L.push(`| ${bigName}: ${CONCURRENCY} different at once, all requests together, p95 ≤ ${BUDGETS.pgConc} ms | ${fmt(p95(pgBig.mixedAll))} ms (${pgBig.mixedAll.ms.length} requests${pgBig.mixedAll.failures ? `, ${pgBig.mixedAll.failures} failed` : ''}) | ${verdict(p95(pgBig.mixedAll) <= BUDGETS.pgConc && !pgBig.mixedAll.failures)} |`);
+  } else {
+    L.push(`| PostgreSQL 1 M: ${CONCURRENCY} different at once p95 ≤ ${BUDGETS.pgConc} ms | not measured | SKIPPED |`);
+  }
+  if (lite) {
+    for (const mode of ['conc', 'mixed'] as const) {
+      const worst = Math.max(...lite.cells.map((c) => p95(c[mode])).filter(Number.isFinite));
+      L.push(`| ${liteName} (reported, no budget): worst p95, ${CONCURRENCY} ${mode === 'conc' ? 'identical' : 'different'} at once | ${fmt(worst)} ms | — |`);
+    }
+  }
+  L.push(`| Rollup SQL = per-visit upserts (spot-check) | ${spot.ok ? 'identical' : 'different'} | ${verdict(spot.ok)} |`);
+  L.push(`| Endpoint answers = raw GROUP BY (every data set) | ${allDiffs.length} of ${checked} differ | ${verdict(allDiffs.length === 0)} |`);
+
+  // Where the time goes.
+  L.push('', '**Where a request\'s database time goes** (whole range; each query of the service run alone from this process, 3-5 times, p50 ms; the service runs them concurrently, on PGlite one after the other)', '');
+  L.push('| Data set | Endpoint | Queries (p50 ms, slowest first) |', '|---|---|---|');
+  for (const r of runs) {
+    for (const [endpoint, recs] of r.queries) L.push(`| ${runName(r)} | ${endpoint} | ${recs.map((x) => `${x.label} ${fmt(median(x.ms))}`).join(', ')} |`);
+  }
+
+  // Ingest.
+  L.push('', '**Ingest with rollups, on the big data set** (500 visits over HTTP from a kiosk paired for the run, 10 in flight, after 10 warm-up visits; compare the ingest benchmark, which starts from an empty database)', '');
+  L.push('| Engine | Visits stored | Visits/s | p50 / p99 / max ms | Failures |', '|---|---:|---:|---:|---:|');
+  for (const r of runs.filter((x) => x.role === 'full')) {
+    const g = r.ingest;
+    L.push(
+      g
+        ? `| ${r.version} (${r.gen.counts.visits!.toLocaleString('en')} visits before) | ${g.visits} | **${(g.visits / g.seconds).toFixed(0)}** | ${fmt(percentile(g.ms, 50))} / **${fmt(percentile(g.ms, 99))}** / ${fmt(percentile(g.ms, 100))} | ${g.failures}${g.firstFailure ? ` (${g.firstFailure})` : ''} |`
+        : `| ${r.version} | skipped | | | |`,
+    );
+  }
+
+  // Details.
+  L.push('', '**Details**', '');
+  for (const r of runs) {
+    const c = r.cpu;
+    L.push(
+      `- ${runName(r)}: admin created with \`little-advisors create-admin\` in ${r.adminSeconds.toFixed(1)} s; server started in ${r.startupSeconds.toFixed(1)} s` +
+        (c ? `; during the HTTP runs the server process used ${c.server === null ? 'n/a' : c.server.toFixed(2)} cores, this process ${c.loadGenerator.toFixed(2)}, and the whole machine was ${c.machine === null ? 'n/a' : `${Math.round(c.machine * 100)} %`} busy (${cores} cores, PostgreSQL and everybody else's work included)` : '') +
+        (r.coalesced ? `; the server's /metrics counted ${(r.coalesced.computed + r.coalesced.coalesced).toLocaleString('en')} insight requests, of which ${r.coalesced.coalesced.toLocaleString('en')} joined an identical one in flight (coalesced) and ${r.coalesced.computed.toLocaleString('en')} ran the queries` : '') +
+        (r.rowsAfterIngest !== undefined ? `; visits in the database at the end: ${r.rowsAfterIngest.toLocaleString('en')}` : '') +
+        '.',
+    );
+  }
+  L.push('', '<details><summary>EXPLAIN (ANALYZE, BUFFERS) of the two slowest queries of each endpoint, whole range</summary>', '');
+  for (const r of runs) {
+    for (const p of r.plans) L.push(`${runName(r)}, ${p.endpoint}: ${p.label}`, '', '```', p.plan, '```', '');
+  }
+  L.push('</details>');
+  L.push('', ...method(runs, o));
+  return L.join('\n');
+}
+
+function method(runs: EngineRun[], o: ReportOptions): string[] {
+  const first = runs.find((r) => r.role === 'full') ?? runs[0];
+  const n = o.requests;
+  return [
+    '**Method**',
+    '',
+    `- Data: ${runs.map((r) => `${r.version}: ${r.gen.counts.visits!.toLocaleString('en')} visits${r.role === 'growth' ? ' (for the growth ratio)' : ''}`).join('; ')}, each over ${first?.gen.showrooms.length ?? 20} showrooms (the demo one and bench-02…20, Zipf-skewed: ` +
+      `at ${size(first?.gen.counts.visits ?? 0)} the busiest has ${first?.gen.showrooms[0]?.visits.toLocaleString('en')} visits, the quietest ${first?.gen.showrooms.at(-1)?.visits.toLocaleString('en')}), both demo car models on every floor (56 % / 44 %), ` +
+      'age bands 4-6 / 7-9 / 10-12 at 32 / 43 / 25 %, 180 days ending yesterday (weekends ×1.7, a holiday week ×2.2, growing over the period), completed between 10:00 and 20:00 local time, ' +
+      'log-normal durations (median 4 min, 40 s to 30 min). Each part is rated with a part-specific chance (mean 0.8, so ~8 of 10), faces skewed to the top as children\'s are ' +
+      '(P(5) from 0.32 to 0.72 by the part\'s appeal, +0.08 for 4-6, −0.08 for 10-12; the rest 4 > 3 > 1 > 2), 3 favourites per visit drawn without replacement among its rated parts ' +
+      '(weighted by appeal × face²), the model\'s 3 pairs each answered 97 % of the time with part-specific odds, "again?" yes/maybe/no/skipped 55/27/15/3 %, ' +
+      'a typed idea on 25 % of visits, abandoned visits reported for ~12 % as many. The PostgreSQL data sets are two throwaway databases generated one after the other (the smaller first), so the growth ratio compares the same queries on the same server, minutes apart.',
+    '- Generation (bench/insight/generate.ts): one INSERT … SELECT per table over generate_series and random() (seeded), in one session with maintenance_work_mem and work_mem raised for that session only. ' +
+      'For the load, the primary keys, unique constraints, foreign keys and indexes of the loaded tables are dropped and then re-created from their saved definitions ' +
+      '(foreign keys are therefore validated, once, over the whole data), and the schema is checked to be identical afterwards; then VACUUM ANALYZE. ' +
+      'Nothing is UNLOGGED and synchronous_commit is not touched. The rollups — every rollup table the schema has — are filled by the product\'s own `refill_rollups(time zone)`; ' +
+      'the spot-check above verifies the per-visit upserts against the bench\'s independent GROUP BY (bench/insight/rollups.ts), and every endpoint answer in this run is checked against the raw GROUP BY.',
+    `- Server: the real \`node --import tsx src/cli.ts start\` as a child process (LOG_LEVEL=warn, REPORT_TIMEZONE=${o.timeZone}, PostgreSQL pool of 10 as configured by default), ` +
+      'on the throwaway database (PostgreSQL, dropped afterwards) or temp DATA_DIR (PGlite, opened by the server only after the bench process closed it). ' +
+      'The admin is made with `little-advisors create-admin --email … --password …` before the server starts, and signs in over `POST /api/v1/admin/session`.',
+    `- Requests: per endpoint and filter mix, 2 warm-up requests (the first answer is checked against the raw GROUP BY), then ${n} sequential requests; on the full data sets also ${n} with ${CONCURRENCY} identical in flight ` +
+      `(the server shares one computation among identical requests in flight, docs/ARCHITECTURE.md, so this figure is flattered by design) and "${CONCURRENCY} different at once": ` +
+      `${CONCURRENCY} in flight taking, in rotation, the next of the ${ENDPOINTS.length * 6} endpoint × filter-mix requests that is not already in flight, so no two identical requests ever overlap and coalescing cannot help (${n} per request kind). ` +
+      `Keep-alive, from this process, in ${o.rounds} round(s) over all filter mixes so that bursts of other work on the machine spread over them; love-map is for the larger model (sedan). ` +
+      'Filter mixes: the whole range; the last 30 days; the busiest showroom over the whole range; age band 4-6 over the whole range; the 30 days before the last 30 (the second period of a comparison); the whole range with low-effort visits left out (`quality=ok`, issue 9). Every love-map answer carries `standsOut` per part.',
+    `- Without HTTP: \`overview()\` / \`loveMap()\` from src/server/services/insight.service.ts called from this process over its own pool of 10 (PostgreSQL) or the PGlite it opened, after one warm-up, ${o.directCount} times; on the full data sets, for the whole range each of its queries is then timed alone and the two slowest EXPLAIN ANALYZEd.`,
+    '- Growth: for every endpoint × filter mix, p50 on the large PostgreSQL data set ÷ p50 on the small one, for the service without HTTP and for HTTP sequential; the same mixes on both (the busiest showroom is the same one, "demo").',
+    `- Raw baseline (bench/insight/raw.ts): the same figures by GROUP BY over visits, ratings, favourites, choices and ideas (joined to visits, same filters, ` +
+      'day = the day of completed_at in the report time zone, plus a sargable range on completed_at so the visits indexes can be used), run concurrently like the service\'s queries, ' +
+      `after one warm-up, up to ${o.rawReps} times (at least 2, at most 25 s). On PostgreSQL they run with the server up but idle, before the HTTP rounds; ` +
+      'on PGlite they run before the server starts (one process per directory).',
+    '- Ingest (full data sets): after the insight runs, a kiosk is paired with the code the server printed; 10 warm-up visits, then 500 visits (bench/lib/visits.ts mix, today\'s date) with 10 in flight.',
+    '- Sizes: `npm run bench -- insight` measures PostgreSQL at 1,000,000 and 100,000 visits and PGlite at 200,000. `--quick` divides every size by 10 and uses fewer requests; ' +
+      '`BENCH_INSIGHT_SCALE=0.01` (any factor) multiplies every size by it instead, for trying the bench in a minute or two (both print only, docs/PERFORMANCE.md is not rewritten).',
+  ];
+}
