@@ -51,7 +51,12 @@ export class InsightCoalescer {
     }
     this.notify(endpoint, 'computed');
     const gate = this.gate;
-    const p = gate ? gate(endpoint).then(compute) : Promise.resolve().then(compute);
+    // The computation starts on the next turn of the event loop (setImmediate runs after the poll
+    // phase): requests already received on other sockets are parsed and authenticated first and
+    // join it. On PGlite this is what makes sharing possible at all: its queries run on this
+    // thread and settle without giving the event loop back, so without the yield a request is
+    // answered before the next one is even read (measured: 0 of 40 shared without it).
+    const p = (gate ? gate(endpoint) : new Promise<void>((resolve) => setImmediate(resolve))).then(compute);
     const settled = p.then(
       (v) => {
         this.inFlight.delete(key);
