@@ -290,7 +290,7 @@ async function runEngine(engine: Engine, visits: number, role: Role, timeZone: s
     const password = randomBytes(12).toString('base64url');
     const dbEnv = engine === 'postgres' ? { DATABASE_URL: url!, DATA_DIR: dataDir } : { DATABASE_URL: '', DATA_DIR: dataDir };
     let t = performance.now();
-    await cli(['create-admin', '--email', email, '--password', password], dbEnv);
+    await cli(['create-admin', '--email', email, `--password=${password}`], dbEnv);
     const adminSeconds = (performance.now() - t) / 1000;
     t = performance.now();
     const metricsToken = randomBytes(18).toString('base64url');
