@@ -173,7 +173,7 @@ export function report(runs: EngineRun[], spot: SpotCheck, o: ReportOptions): st
           `${c.raw ? `${fmt(rawP50)} / ${fmt(percentile(c.raw, 95))} (${c.raw.length})` : '—'} | ${Number.isFinite(ratio) ? `${ratio.toFixed(3)} (${(1 / ratio).toFixed(0)}× faster)` : '—'} |`,
       );
     }
-    if (r.mixedAll) L.push(`| ${runName(r)} | both | all ${r.cells.length} requests of "${CONCURRENCY} different at once" together | | | ${t(r.mixedAll)} | | | |`);
+    if (r.mixedAll) L.push(`| ${runName(r)} | both | all ${r.cells.length} request kinds of "${CONCURRENCY} different at once" together (${r.mixedAll.ms.length} requests) | | | ${t(r.mixedAll)} | | | |`);
   }
 
   // Growth.
