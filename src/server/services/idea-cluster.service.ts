@@ -1,45 +1,53 @@
-import { CLUSTER_WINDOW_HOURS, ideaSignature, isNearDuplicate, type SignedKind } from '../../core/near-duplicate/index.ts';
+import { CLUSTER_WINDOW_HOURS, ideaSignature, isNearDuplicate, type IdeaSignature } from '../../core/near-duplicate/index.ts';
 import type { Database } from '../../db/database.ts';
-import { deleteClusters, joinOrCreateCluster, lockDeviceClusters, storeSignature } from '../../db/repositories/idea-clusters.repository.ts';
+import { deleteClusters, joinOrCreateCluster, storeVisitClustered, type StoredClustered } from '../../db/repositories/idea-clusters.repository.ts';
 import type { NewVisit } from '../../db/repositories/visits.repository.ts';
 import type { DrawingIdea } from '../../shared/visit.ts';
 import type { Static } from 'typebox';
 
-// Per new idea: the kiosk's newest signatures looked at, and of those sharing a band, how many are
-// compared in full. Enough to meet a flood's cluster (its copies are the newest) and far more than
-// an honest kiosk's ideas in a day; bounded so a flood of thousands costs what a flood of twenty does.
-const SCAN_SIGNATURES = 500;
+// Per new idea: of the kiosk's ideas of the same kind within the window sharing an LSH band, the
+// newest this many are compared in full. A flood meets its own copies (the newest) at once; bounded
+// so a flood of thousands costs what a flood of twenty does.
 const MAX_CANDIDATES = 32;
 
-export interface ClusterOutcome {
+export interface ClusteredVisit {
+  outcome: StoredClustered['outcome'];
+  /** The stored idea's id, when the visit was stored with an idea. */
+  ideaId: string | null;
   clusterId: string | null;
 }
 
 /**
- * Puts a just-stored idea into the near-duplicate cluster of its kiosk's last 24 hours, if it has
- * near-duplicates there. Runs after the visit is stored, in its own transaction: clusters are
- * derived data, and running it again for the same idea changes nothing (its signature is stored once).
+ * The signature of the visit's idea: signed from the stored (redacted) text, never the raw one
+ * (trigram hashes of a phone number could be brute-forced back, and spam that differs only in the
+ * number it pushes is one flood). Null for no idea, voice, and text without letters or digits.
  */
-export async function assignDuplicateCluster(db: Database, deviceId: string, visitId: string, idea: NewVisit['idea']): Promise<ClusterOutcome> {
-  if (!idea || idea.kind === 'voice') return { clusterId: null };
-  // Signed from the stored (redacted) text, never the raw one: trigram hashes of a phone number
-  // could be brute-forced back, and spam that differs only in the number it pushes is one flood.
-  const sig = ideaSignature(idea.kind === 'text' ? idea : (idea.drawing as Static<typeof DrawingIdea>));
-  if (!sig) return { clusterId: null };
-  const kind: SignedKind = sig.kind;
-  // All under the kiosk's lock: a statement's snapshot starts after the lock is granted, so it
-  // sees every idea of this kiosk clustered before, and two visits at once cannot miss each other.
+export function visitSignature(idea: NewVisit['idea']): IdeaSignature | null {
+  if (!idea || idea.kind === 'voice') return null;
+  return ideaSignature(idea.kind === 'text' ? idea : (idea.drawing as Static<typeof DrawingIdea>));
+}
+
+/**
+ * Stores a visit that has an idea and, for a signed idea, puts it into the near-duplicate cluster
+ * of its kiosk's last 24 hours, all in ONE transaction: store_visit, the signature, its band rows
+ * and the candidates in one statement (migration 017, under the kiosk's cluster lock), then the
+ * cluster join when some candidate is a near-duplicate. Only a visit stored now is clustered, so a
+ * replay is never counted twice. Visits without an idea never come here (insertWholeVisit).
+ */
+export async function storeAndCluster(db: Database, visit: NewVisit, idHash: Buffer, sig: IdeaSignature | null): Promise<ClusteredVisit> {
+  const args = sig && { kind: sig.kind, minhash: sig.minhash, bands: sig.bands, hours: CLUSTER_WINDOW_HOURS, pruneHours: 2 * CLUSTER_WINDOW_HOURS, limit: MAX_CANDIDATES };
+  // A voice idea (nothing to cluster) needs no transaction: one statement is atomic by itself.
+  if (!sig) {
+    const r = await storeVisitClustered(db, visit, idHash, null);
+    return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
+  }
   return db.transaction(async (tx) => {
-    await lockDeviceClusters(tx, deviceId);
-    const signed = await storeSignature(tx, {
-      visitId, deviceId, kind, minhash: sig.minhash, bands: sig.bands,
-      hours: CLUSTER_WINDOW_HOURS, pruneHours: 2 * CLUSTER_WINDOW_HOURS, scan: SCAN_SIGNATURES, limit: MAX_CANDIDATES,
-    });
-    if (!signed) return { clusterId: null };
-    const matches = signed.candidates.filter((c) => isNearDuplicate(kind, sig.minhash, c.minhash));
-    if (!matches.length) return { clusterId: null };
-    const { target, merged } = await joinOrCreateCluster(tx, { deviceId, kind, ideaIds: [signed.idea_id, ...matches.map((m) => m.idea_id)] });
+    const r = await storeVisitClustered(tx, visit, idHash, args);
+    if (r.outcome !== 'stored' || !r.ideaId) return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
+    const matches = r.candidates.filter((c) => isNearDuplicate(sig.kind, sig.minhash, c.minhash));
+    if (!matches.length) return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
+    const { target, merged } = await joinOrCreateCluster(tx, { deviceId: visit.deviceId, kind: sig.kind, ideaIds: [r.ideaId, ...matches.map((m) => m.idea_id)] });
     if (merged.length) await deleteClusters(tx, merged);
-    return { clusterId: target };
+    return { outcome: r.outcome, ideaId: r.ideaId, clusterId: target };
   });
 }
