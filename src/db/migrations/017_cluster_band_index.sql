@@ -38,7 +38,8 @@ create trigger idea_signatures_time after update of created_at on idea_signature
  * (held until the caller's transaction ends, so the caller's joinOrCreateCluster runs under it),
  * pruning of the kiosk's signatures older than p_prune_hours, the idea's signature and band rows,
  * and the candidates: the newest p_limit signatures of the kiosk and kind within p_hours of the
- * idea sharing at least one band, with their full signatures. One row per candidate (or one row
+ * idea sharing at least one band, with their full signatures (p_limit null: no band rows and no
+ * candidates, for a caller keeping the band index in memory). One row per candidate (or one row
  * with null candidate columns); idea_id is the stored idea's id whatever its kind (null without one).
  *
  * Exactness of the probe: a signature among the newest p_limit sharing any band with the new
@@ -58,7 +59,7 @@ create function store_visit_clustered(
   p_time_zone text,
   p_quality text, p_rating_ms int[], p_pick_ms int[], p_fav_ms int[],
   p_sig_kind text, p_minhash bytea, p_bands int[], p_hours int, p_prune_hours int, p_limit int, p_lock_key int
-) returns table (outcome text, idea_id uuid, cand_id uuid, cand_minhash bytea)
+) returns table (outcome text, idea_id uuid, idea_at timestamptz, cand_id uuid, cand_minhash bytea)
 language plpgsql as $$
 declare
   v_outcome text;
@@ -74,12 +75,12 @@ begin
     p_media_mime, p_media_bytes, p_media_duration, p_time_zone,
     p_quality, p_rating_ms, p_pick_ms, p_fav_ms);
   if v_outcome <> 'stored' or p_idea_kind is null then
-    return query select v_outcome, null::uuid, null::uuid, null::bytea;
+    return query select v_outcome, null::uuid, null::timestamptz, null::uuid, null::bytea;
     return;
   end if;
   select i.id, i.created_at into v_idea, v_at from ideas i where i.visit_id = p_id;
   if p_sig_kind is null then
-    return query select v_outcome, v_idea, null::uuid, null::bytea;
+    return query select v_outcome, v_idea, v_at, null::uuid, null::bytea;
     return;
   end if;
   -- After the lock, each statement below takes a fresh snapshot (read committed): it sees every
@@ -88,6 +89,11 @@ begin
   delete from idea_signatures g where g.device_id = p_device_id and g.kind = p_sig_kind and g.created_at < now() - make_interval(hours => p_prune_hours);
   insert into idea_signatures (idea_id, device_id, kind, minhash, bands, created_at)
   values (v_idea, p_device_id, p_sig_kind, p_minhash, p_bands, v_at);
+  -- No limit: the caller keeps the band index itself (PGlite, one process: cluster-band-index.ts).
+  if p_limit is null then
+    return query select v_outcome, v_idea, v_at, null::uuid, null::bytea;
+    return;
+  end if;
   insert into idea_signature_bands (idea_id, device_id, kind, band, created_at)
   select v_idea, p_device_id, p_sig_kind, b, v_at from unnest(p_bands) as b;
   return query
@@ -103,7 +109,7 @@ begin
        order by max(c.created_at) desc, c.idea_id
        limit p_limit
     )
-    select v_outcome, v_idea, cand.idea_id, sg.minhash
+    select v_outcome, v_idea, v_at, cand.idea_id, sg.minhash
       from (select 1) one
       left join cand on true
       left join idea_signatures sg on sg.idea_id = cand.idea_id;

@@ -10,6 +10,8 @@ export interface StoredClustered {
   outcome: 'stored' | 'exists' | 'tombstoned';
   /** The stored idea's id (any kind); null without an idea or when nothing was stored. */
   ideaId: string | null;
+  /** When the idea was stored (its signature's time). */
+  createdAt: Date | null;
   /** Near-duplicate candidates (sharing an LSH band, newest first), to be compared in full by the caller. */
   candidates: Array<{ idea_id: string; minhash: Int32Array }>;
 }
@@ -28,9 +30,9 @@ export async function storeVisitClustered(
   db: Queryable,
   v: NewVisit,
   idHash: Buffer,
-  sig: { kind: string; minhash: ArrayLike<number>; bands: number[]; hours: number; pruneHours: number; limit: number } | null,
+  sig: { kind: string; minhash: ArrayLike<number>; bands: number[]; hours: number; pruneHours: number; limit: number | null } | null,
 ): Promise<StoredClustered> {
-  const { rows } = await db.query<{ outcome: StoredClustered['outcome']; idea_id: string | null; cand_id: string | null; cand_minhash: unknown }>(CLUSTERED_SQL, [
+  const { rows } = await db.query<{ outcome: StoredClustered['outcome']; idea_id: string | null; idea_at: Date | null; cand_id: string | null; cand_minhash: unknown }>(CLUSTERED_SQL, [
     ...storeVisitParams(v, idHash),
     sig?.kind ?? null, sig ? packSignature(sig.minhash) : null, sig?.bands ?? null, sig?.hours ?? null, sig?.pruneHours ?? null, sig?.limit ?? null, CLUSTER_LOCK,
   ]);
@@ -38,6 +40,7 @@ export async function storeVisitClustered(
   return {
     outcome: first.outcome,
     ideaId: first.idea_id,
+    createdAt: first.idea_at,
     candidates: rows.filter((r) => r.cand_id !== null).map((r) => ({ idea_id: r.cand_id!, minhash: unpackSignature(r.cand_minhash) })),
   };
 }
@@ -68,22 +71,39 @@ export async function lockDeviceClusters(tx: Queryable, deviceId: string): Promi
  * rejected cluster: it has not been looked at yet. Returns the target and the clusters merged
  * away (emptied; the caller deletes them in a statement of their own).
  */
-export async function joinOrCreateCluster(tx: Queryable, c: { deviceId: string; kind: string; ideaIds: string[] }): Promise<{ target: string; merged: string[] }> {
-  const { rows } = await tx.query<{ target: string; merged: string[] }>(
-    `with met as (
-       select distinct c.id, c.created_at from ideas i join idea_clusters c on c.id = i.duplicate_cluster_id where i.id = any($1::uuid[])
+export async function joinOrCreateCluster(
+  tx: Queryable,
+  c: { deviceId: string; kind: string; ideaIds: string[]; confirmHours?: number },
+): Promise<{ target: string | null; merged: string[] }> {
+  const { rows } = await tx.query<{ target: string | null; merged: string[] }>(
+    `with ids as (
+       -- The new idea, and the matches still signed within the window (confirmHours set: the
+       -- candidates came from memory, and an idea may have been deleted or re-timed since).
+       select x.id from unnest($1::uuid[]) with ordinality as x(id, n)
+        where x.n = 1 or $4::int is null
+           or exists (select 1 from idea_signatures s, idea_signatures me
+                       where s.idea_id = x.id and s.device_id = $2 and s.kind = $3 and me.idea_id = ($1::uuid[])[1]
+                         and s.created_at between me.created_at - make_interval(hours => $4) and me.created_at + make_interval(hours => $4))
+     ),
+     go as (select count(*) > 1 as ok from ids),
+     met as (
+       select distinct c.id, c.created_at from ideas i join idea_clusters c on c.id = i.duplicate_cluster_id
+        where i.id in (select id from ids) and (select ok from go)
      ),
      existing as (select id from met order by created_at, id limit 1),
      created as (
        insert into idea_clusters (device_id, kind, first_at, last_at)
-       select $2, $3, m.f, m.l from (select min(created_at) as f, max(created_at) as l from ideas where id = any($1::uuid[])) m
-        where not exists (select 1 from existing)
+       select $2, $3, m.f, m.l from (select min(created_at) as f, max(created_at) as l from ideas where id in (select id from ids)) m
+        where not exists (select 1 from existing) and (select ok from go)
        returning id
      ),
      target as (select id from existing union all select id from created),
      moved as (
+       -- Two index look-ups (the ideas, the members of clusters merged away), not an OR over the table.
        update ideas set duplicate_cluster_id = (select id from target)
-        where (id = any($1::uuid[]) or duplicate_cluster_id in (select id from met where id <> (select id from target)))
+        where id in (select id from ids
+                     union all
+                     select i.id from ideas i join met m on m.id = i.duplicate_cluster_id where m.id <> (select id from target))
           and duplicate_cluster_id is distinct from (select id from target)
        returning created_at
      ),
@@ -96,7 +116,7 @@ export async function joinOrCreateCluster(tx: Queryable, c: { deviceId: string; 
      select (select id from target) as target,
             coalesce((select array_agg(id) from met where id <> (select id from target)), '{}') as merged,
             (select count(*) from widened) as widened`,
-    [c.ideaIds, c.deviceId, c.kind],
+    [c.ideaIds, c.deviceId, c.kind, c.confirmHours ?? null],
   );
   return { target: rows[0]!.target, merged: rows[0]!.merged };
 }

@@ -4,11 +4,23 @@ import { deleteClusters, joinOrCreateCluster, storeVisitClustered, type StoredCl
 import type { NewVisit } from '../../db/repositories/visits.repository.ts';
 import type { DrawingIdea } from '../../shared/visit.ts';
 import type { Static } from 'typebox';
+import { ClusterBandIndex } from './cluster-band-index.ts';
 
 // Per new idea: of the kiosk's ideas of the same kind within the window sharing an LSH band, the
 // newest this many are compared in full. A flood meets its own copies (the newest) at once; bounded
 // so a flood of thousands costs what a flood of twenty does.
 const MAX_CANDIDATES = 32;
+
+const WINDOW_MS = CLUSTER_WINDOW_HOURS * 3_600_000;
+/** PGlite's in-memory band index, one per database (cluster-band-index.ts). */
+const memoryIndexes = new WeakMap<Database, ClusterBandIndex>();
+
+function memoryIndex(db: Database): ClusterBandIndex | null {
+  if (db.engine !== 'pglite') return null;
+  let index = memoryIndexes.get(db);
+  if (!index) memoryIndexes.set(db, (index = new ClusterBandIndex(MAX_CANDIDATES, 2 * WINDOW_MS)));
+  return index;
+}
 
 export interface ClusteredVisit {
   outcome: StoredClustered['outcome'];
@@ -41,13 +53,32 @@ export async function storeAndCluster(db: Database, visit: NewVisit, idHash: Buf
     const r = await storeVisitClustered(db, visit, idHash, null);
     return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
   }
-  return db.transaction(async (tx) => {
-    const r = await storeVisitClustered(tx, visit, idHash, args);
-    if (r.outcome !== 'stored' || !r.ideaId) return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
-    const matches = r.candidates.filter((c) => isNearDuplicate(sig.kind, sig.minhash, c.minhash));
-    if (!matches.length) return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
-    const { target, merged } = await joinOrCreateCluster(tx, { deviceId: visit.deviceId, kind: sig.kind, ideaIds: [r.ideaId, ...matches.map((m) => m.idea_id)] });
-    if (merged.length) await deleteClusters(tx, merged);
-    return { outcome: r.outcome, ideaId: r.ideaId, clusterId: target };
-  });
+  const memory = memoryIndex(db);
+  if (memory) await memory.ready(db);
+  let undo: (() => void) | null = null;
+  try {
+    return await db.transaction(async (tx) => {
+      // PGlite: transactions run one at a time, so the index read and updated here is never
+      // touched by another visit meanwhile; the undo runs if this transaction rolls back.
+      const r = await storeVisitClustered(tx, visit, idHash, memory ? { ...args!, limit: null } : args);
+      if (r.outcome !== 'stored' || !r.ideaId) return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
+      let candidates = r.candidates;
+      if (memory) {
+        const at = r.createdAt!.getTime();
+        candidates = memory.candidates(visit.deviceId, sig.kind, sig.bands, at, WINDOW_MS);
+        undo = memory.add(visit.deviceId, sig.kind, r.ideaId, Int32Array.from(sig.minhash), sig.bands, at);
+      }
+      const matches = candidates.filter((c) => isNearDuplicate(sig.kind, sig.minhash, c.minhash));
+      if (!matches.length) return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
+      const { target, merged } = await joinOrCreateCluster(tx, {
+        deviceId: visit.deviceId, kind: sig.kind, ideaIds: [r.ideaId, ...matches.map((m) => m.idea_id)], confirmHours: memory ? CLUSTER_WINDOW_HOURS : undefined,
+      });
+      if (merged.length) await deleteClusters(tx, merged);
+      return { outcome: r.outcome, ideaId: r.ideaId, clusterId: target };
+    });
+  } catch (err) {
+    // Rolled back (or the commit failed): the idea is not stored, so it must not stay indexed.
+    (undo as (() => void) | null)?.();
+    throw err;
+  }
 }
