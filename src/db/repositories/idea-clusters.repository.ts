@@ -74,8 +74,8 @@ export async function lockDeviceClusters(tx: Queryable, deviceId: string): Promi
 export async function joinOrCreateCluster(
   tx: Queryable,
   c: { deviceId: string; kind: string; ideaIds: string[]; confirmHours?: number },
-): Promise<{ target: string | null; merged: string[] }> {
-  const { rows } = await tx.query<{ target: string | null; merged: string[] }>(
+): Promise<{ target: string | null; merged: string[]; confirmed: number }> {
+  const { rows } = await tx.query<{ target: string | null; merged: string[]; confirmed: number }>(
     `with ids as (
        -- The new idea, and the matches still signed within the window (confirmHours set: the
        -- candidates came from memory, and an idea may have been deleted or re-timed since).
@@ -115,10 +115,11 @@ export async function joinOrCreateCluster(
      )
      select (select id from target) as target,
             coalesce((select array_agg(id) from met where id <> (select id from target)), '{}') as merged,
-            (select count(*) from widened) as widened`,
+            (select count(*) from widened) as widened,
+            (select count(*)::int - 1 from ids) as confirmed`,
     [c.ideaIds, c.deviceId, c.kind, c.confirmHours ?? null],
   );
-  return { target: rows[0]!.target, merged: rows[0]!.merged };
+  return { target: rows[0]!.target, merged: rows[0]!.merged, confirmed: rows[0]!.confirmed };
 }
 
 export async function deleteClusters(tx: Queryable, ids: string[]): Promise<void> {

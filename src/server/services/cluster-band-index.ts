@@ -16,7 +16,7 @@ import { toBuffer } from '../../db/database.ts';
  */
 export class ClusterBandIndex {
   private readonly bands = new Map<string, Array<{ id: string; at: number }>>();
-  private readonly sigs = new Map<string, { minhash: Int32Array; at: number; refs: number }>();
+  private readonly sigs = new Map<string, { minhash: Int32Array; at: number; refs: number; cluster: string | null }>();
   private loaded: Promise<void> | null = null;
   private addsSinceSweep = 0;
 
@@ -28,12 +28,13 @@ export class ClusterBandIndex {
   /** Loads the signatures young enough to meet a new idea (once). */
   ready(db: Database | Queryable): Promise<void> {
     this.loaded ??= (async () => {
-      const { rows } = await db.query<{ idea_id: string; device_id: string; kind: string; minhash: unknown; bands: number[]; created_at: Date }>(
-        `select idea_id, device_id, kind, minhash, bands, created_at from idea_signatures
-          where created_at > now() - make_interval(secs => $1) order by created_at, idea_id`,
+      const { rows } = await db.query<{ idea_id: string; device_id: string; kind: string; minhash: unknown; bands: number[]; created_at: Date; cluster: string | null }>(
+        `select s.idea_id, s.device_id, s.kind, s.minhash, s.bands, s.created_at, i.duplicate_cluster_id as cluster
+           from idea_signatures s join ideas i on i.id = s.idea_id
+          where s.created_at > now() - make_interval(secs => $1) order by s.created_at, s.idea_id`,
         [this.keepMs / 1000],
       );
-      for (const r of rows) this.add(r.device_id, r.kind, r.idea_id, unpack(r.minhash), r.bands, r.created_at.getTime());
+      for (const r of rows) this.add(r.device_id, r.kind, r.idea_id, unpack(r.minhash), r.bands, r.created_at.getTime(), r.cluster);
     })().catch((err) => {
       this.loaded = null;
       throw err;
@@ -42,7 +43,7 @@ export class ClusterBandIndex {
   }
 
   /** The newest `limit` ideas of the kiosk and kind within ±windowMs of `at` sharing a band, newest first, with their signatures. */
-  candidates(deviceId: string, kind: string, bands: number[], at: number, windowMs: number): Array<{ idea_id: string; minhash: Int32Array; at: number }> {
+  candidates(deviceId: string, kind: string, bands: number[], at: number, windowMs: number): Array<{ idea_id: string; minhash: Int32Array; at: number; cluster: string | null }> {
     const seen = new Map<string, number>();
     for (const b of bands) {
       const list = this.bands.get(key(deviceId, kind, b));
@@ -52,14 +53,14 @@ export class ClusterBandIndex {
     return [...seen]
       .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
       .slice(0, this.limit)
-      .map(([id, t]) => ({ idea_id: id, minhash: this.sigs.get(id)!.minhash, at: t }));
+      .map(([id, t]) => ({ idea_id: id, minhash: this.sigs.get(id)!.minhash, at: t, cluster: this.sigs.get(id)!.cluster }));
   }
 
   /** Indexes a signature; returns the undo (for a transaction that rolls back). */
-  add(deviceId: string, kind: string, ideaId: string, minhash: Int32Array, bands: number[], at: number): () => void {
+  add(deviceId: string, kind: string, ideaId: string, minhash: Int32Array, bands: number[], at: number, cluster: string | null = null): () => void {
     if (this.sigs.has(ideaId)) return () => {};
     if (++this.addsSinceSweep >= 1000) this.sweep(at - this.keepMs);
-    const sig = { minhash, at, refs: 0 };
+    const sig = { minhash, at, refs: 0, cluster };
     this.sigs.set(ideaId, sig);
     const cutoff = at - this.keepMs;
     const added: string[] = [];
@@ -87,6 +88,28 @@ export class ClusterBandIndex {
           if (!list.length) this.bands.delete(k);
         }
       }
+    };
+  }
+
+  /**
+   * What a cluster join did (only joinOrCreateCluster changes membership): these ideas are now in
+   * `target`, and so is every member of the clusters merged away. Returns the undo.
+   */
+  joined(ideaIds: string[], target: string, merged: string[]): () => void {
+    const before: Array<[{ cluster: string | null }, string | null]> = [];
+    const move = (s: { cluster: string | null } | undefined) => {
+      if (!s || s.cluster === target) return;
+      before.push([s, s.cluster]);
+      s.cluster = target;
+    };
+    for (const id of ideaIds) move(this.sigs.get(id));
+    // Merges are rare (two clusters bridged by one idea): only then is every entry looked at.
+    if (merged.length) {
+      const gone = new Set(merged);
+      for (const s of this.sigs.values()) if (s.cluster !== null && gone.has(s.cluster)) move(s);
+    }
+    return () => {
+      for (const [s, c] of before) s.cluster = c;
     };
   }
 

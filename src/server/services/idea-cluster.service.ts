@@ -22,6 +22,25 @@ function memoryIndex(db: Database): ClusterBandIndex | null {
   return index;
 }
 
+/**
+ * PGlite: of the matches, one per cluster the index knows them to be in (the newest), and every
+ * match in no cluster. The join's outcome depends only on the clusters met and the ideas in none,
+ * so it is the same as with every match, for a fraction of the look-ups: a flood's new copy meets
+ * 32 copies already in one cluster.
+ */
+function representatives(matches: Array<{ idea_id: string; cluster?: string | null }>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const m of matches) {
+    if (!m.cluster) out.push(m.idea_id);
+    else if (!seen.has(m.cluster)) {
+      seen.add(m.cluster);
+      out.push(m.idea_id);
+    }
+  }
+  return out;
+}
+
 export interface ClusteredVisit {
   outcome: StoredClustered['outcome'];
   /** The stored idea's id, when the visit was stored with an idea. */
@@ -62,7 +81,7 @@ export async function storeAndCluster(db: Database, visit: NewVisit, idHash: Buf
       // touched by another visit meanwhile; the undo runs if this transaction rolls back.
       const r = await storeVisitClustered(tx, visit, idHash, memory ? { ...args!, limit: null } : args);
       if (r.outcome !== 'stored' || !r.ideaId) return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
-      let candidates = r.candidates;
+      let candidates: Array<{ idea_id: string; minhash: Int32Array; cluster?: string | null }> = r.candidates;
       if (memory) {
         const at = r.createdAt!.getTime();
         candidates = memory.candidates(visit.deviceId, sig.kind, sig.bands, at, WINDOW_MS);
@@ -70,9 +89,22 @@ export async function storeAndCluster(db: Database, visit: NewVisit, idHash: Buf
       }
       const matches = candidates.filter((c) => isNearDuplicate(sig.kind, sig.minhash, c.minhash));
       if (!matches.length) return { outcome: r.outcome, ideaId: r.ideaId, clusterId: null };
-      const { target, merged } = await joinOrCreateCluster(tx, {
-        deviceId: visit.deviceId, kind: sig.kind, ideaIds: [r.ideaId, ...matches.map((m) => m.idea_id)], confirmHours: memory ? CLUSTER_WINDOW_HOURS : undefined,
-      });
+      const join = (ids: string[]) =>
+        joinOrCreateCluster(tx, { deviceId: visit.deviceId, kind: sig.kind, ideaIds: [r.ideaId!, ...ids], confirmHours: memory ? CLUSTER_WINDOW_HOURS : undefined });
+      const all = matches.map((m) => m.idea_id);
+      const few = memory ? representatives(matches) : all;
+      let joined = await join(few);
+      // A representative deleted (or re-timed) since it was indexed: the join with every match decides.
+      if (few.length < all.length && joined.confirmed < few.length) joined = await join(all);
+      const { target, merged } = joined;
+      if (memory && target) {
+        const undoAdd = undo;
+        const undoJoin = memory.joined([r.ideaId, ...all], target, merged);
+        undo = () => {
+          undoJoin();
+          undoAdd?.();
+        };
+      }
       if (merged.length) await deleteClusters(tx, merged);
       return { outcome: r.outcome, ideaId: r.ideaId, clusterId: target };
     });
