@@ -164,7 +164,7 @@ async function runEngine(engine: Engine, seconds: number, opts: BenchOptions, lo
     const pid = server.child.pid;
     log(`server pid ${pid} on ${server.base} (started in ${startupSeconds.toFixed(1)} s)`);
     if (!server.pairingCode) throw new Error(`the server printed no pairing code:\n${server.output()}`);
-    const kiosks = await pairKiosks(server.base, server.pairingCode, join(tmp, 'data'), KIOSKS);
+    const kiosks = await pairKiosks(server.base, server.pairingCode, join(tmp, 'data'), KIOSKS, url);
     const kiosk = kiosks[0]!;
     log(`${kiosks.length} kiosks of showroom "demo" paired`);
     const bodies = VisitBodies.generate(kiosk.config, 500);
@@ -365,10 +365,21 @@ interface Kiosk {
 }
 
 /** `count` kiosks of the demo showroom: the first with the server's printed code, the others with codes from its local-secret route. */
-async function pairKiosks(base: string, firstCode: string, dataDir: string, count: number): Promise<Kiosk[]> {
+async function pairKiosks(base: string, firstCode: string, dataDir: string, count: number, url?: string): Promise<Kiosk[]> {
   const { readLocalSecret } = await import('../src/server/datadir-lock.ts');
   const secret = readLocalSecret(dataDir);
   const out = [await pair(base, firstCode)];
+  if (url) {
+    // PostgreSQL: codes straight from the database, as `little-advisors pairing-code` does with DATABASE_URL set.
+    const { issuePairingCode } = await import('../src/server/services/setup.service.ts');
+    const db = await openPostgres(url, 1);
+    try {
+      while (out.length < count) out.push(await pair(base, (await issuePairingCode(db, 'demo')).code, `bench tablet ${out.length + 1}`));
+    } finally {
+      await db.close();
+    }
+    return out;
+  }
   while (out.length < count) {
     if (!secret) throw new Error(`no local secret in ${dataDir}: cannot ask the server for more pairing codes`);
     const res = await fetch(`${base}/internal/pairing-code`, {
