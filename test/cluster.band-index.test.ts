@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { bandKeys, ideaSignature } from '../src/core/near-duplicate/index.ts';
 import { ClusterBandIndex } from '../src/server/services/cluster-band-index.ts';
+import { joinOrCreateCluster } from '../src/db/repositories/idea-clusters.repository.ts';
 import { testEngines } from './helpers/engines.ts';
 import { api, pairKiosk, startTestServer, type PairedKiosk, type TestServer } from './helpers/server.ts';
 import { staffClient, type StaffClient } from './helpers/staff.ts';
@@ -123,6 +124,33 @@ for (const engine of testEngines()) {
       assert.equal(n.rows[0]!.n, 0);
       const sigs = await server.tdb.db.query<{ n: number }>('select count(*)::int as n from idea_signatures s join ideas i on i.id = s.idea_id where i.visit_id = $1', [visit.id]);
       assert.equal(sigs.rows[0]!.n, 1, 'the stored visit keeps its one signature');
+    });
+
+    it('join_idea_cluster: creates, joins, merges two clusters bridged by one idea into the older (sizes kept), and ignores a lone idea', async () => {
+      const texts = ['alpha one: a red car with a piano', 'alpha two: a tractor that sings', 'beta one: a bus full of kittens', 'beta two: a rocket with a kitchen', 'bridge: a bike made of cheese'];
+      const ids: string[] = [];
+      for (const text of texts) {
+        const { visit } = await send({ kind: 'text', text });
+        ids.push((await server.tdb.db.query<{ id: string }>('select id from ideas where visit_id = $1', [visit.id])).rows[0]!.id);
+      }
+      const [a1, a2, b1, b2, x] = ids as [string, string, string, string, string];
+      // Each in its own transaction, as visits are (a cluster's age is its transaction's time).
+      const join = (ideaIds: string[], confirmHours?: number) => server.tdb.db.transaction((t) => joinOrCreateCluster(t, { deviceId: kiosk.deviceId, kind: 'text', ideaIds, confirmHours }));
+      const lone = await join([a1, '00000000-0000-4000-8000-000000000000'], 24);
+      const a = await join([a1, a2]);
+      await new Promise((r) => setTimeout(r, 5));
+      const b = await join([b1, b2]);
+      const bridged = await join([x, b1, a2]);
+      const tx = { lone, a, b, bridged };
+      assert.equal(tx.lone.target, null, 'an idea whose only match is not signed makes no cluster');
+      assert.equal(tx.lone.confirmed, 0);
+      assert.ok(tx.a.target && tx.b.target && tx.a.target !== tx.b.target);
+      assert.equal(tx.bridged.target, tx.a.target, 'the older cluster keeps its id');
+      assert.deepEqual(tx.bridged.merged, [tx.b.target]);
+      const rows = await server.tdb.db.query<{ id: string; size: number }>('select id, size from idea_clusters where id = any($1::uuid[])', [[tx.a.target, tx.b.target]]);
+      assert.deepEqual(rows.rows.map((r) => [r.id, r.size]), [[tx.a.target, 5]], 'the merged cluster is gone, the target counts all five');
+      const members = await server.tdb.db.query<{ n: number }>('select count(*)::int as n from ideas where duplicate_cluster_id = $1', [tx.a.target]);
+      assert.equal(members.rows[0]!.n, 5);
     });
 
     it('after a restart (index rebuilt from the database) a new copy still joins the cluster', async () => {

@@ -115,3 +115,67 @@ begin
       left join idea_signatures sg on sg.idea_id = cand.idea_id;
 end
 $$;
+
+/*
+ * joinOrCreateCluster (src/db/repositories/idea-clusters.repository.ts) as a function, so its plans
+ * are cached per session: sent as one CTE statement it was planned afresh for every visit, which
+ * on PGlite cost about twice the update it does. Same rule as before: the ideas (p_ids[1] is the new
+ * one; with p_confirm_hours the others only if still signed within that many hours of it) go into
+ * the oldest cluster any of them is in, or a new one; members of the other clusters met move there
+ * too and those clusters are deleted; the target's times are widened from what moved and it is
+ * reopened. Nothing happens when fewer than two ideas remain. Run under the kiosk's cluster lock.
+ */
+create function join_idea_cluster(p_ids uuid[], p_device_id uuid, p_kind text, p_confirm_hours int)
+returns table (target uuid, merged uuid[], confirmed int)
+language plpgsql as $$
+declare
+  v_ids uuid[];
+  v_target uuid;
+  v_existing boolean;
+  v_merged uuid[];
+  v_first timestamptz;
+  v_last timestamptz;
+begin
+  if p_confirm_hours is null then
+    v_ids := p_ids;
+  else
+    select array_agg(x.id order by x.n) into v_ids
+      from unnest(p_ids) with ordinality as x(id, n)
+     where x.n = 1
+        or exists (select 1 from idea_signatures s, idea_signatures me
+                    where s.idea_id = x.id and s.device_id = p_device_id and s.kind = p_kind and me.idea_id = p_ids[1]
+                      and s.created_at between me.created_at - make_interval(hours => p_confirm_hours) and me.created_at + make_interval(hours => p_confirm_hours));
+  end if;
+  if coalesce(cardinality(v_ids), 0) < 2 then
+    return query select null::uuid, '{}'::uuid[], coalesce(cardinality(v_ids), 1) - 1;
+    return;
+  end if;
+  select c.id into v_target from ideas i join idea_clusters c on c.id = i.duplicate_cluster_id
+   where i.id = any(v_ids) order by c.created_at, c.id limit 1;
+  v_existing := v_target is not null;
+  if v_existing then
+    select coalesce(array_agg(distinct i.duplicate_cluster_id), '{}') into v_merged from ideas i
+     where i.id = any(v_ids) and i.duplicate_cluster_id is not null and i.duplicate_cluster_id <> v_target;
+  else
+    v_merged := '{}';
+    insert into idea_clusters (device_id, kind, first_at, last_at)
+    select p_device_id, p_kind, min(created_at), max(created_at) from ideas where id = any(v_ids)
+    returning id into v_target;
+  end if;
+  with moved as (
+    update ideas set duplicate_cluster_id = v_target
+     where (id = any(v_ids) or (cardinality(v_merged) > 0 and duplicate_cluster_id = any(v_merged)))
+       and duplicate_cluster_id is distinct from v_target
+    returning created_at
+  )
+  select min(created_at), max(created_at) into v_first, v_last from moved;
+  if v_existing then
+    update idea_clusters k set first_at = least(k.first_at, v_first), last_at = greatest(k.last_at, v_last), status = 'open'
+     where k.id = v_target;
+  end if;
+  if cardinality(v_merged) > 0 then
+    delete from idea_clusters where id = any(v_merged);
+  end if;
+  return query select v_target, v_merged, cardinality(v_ids) - 1;
+end
+$$;

@@ -69,54 +69,16 @@ export async function lockDeviceClusters(tx: Queryable, deviceId: string): Promi
  * other clusters met there too, and widens the cluster's times from what joined (never
  * recomputed over all members: a flood's cluster grows by thousands). A new member reopens a
  * rejected cluster: it has not been looked at yet. Returns the target and the clusters merged
- * away (emptied; the caller deletes them in a statement of their own).
+ * away (emptied and deleted), and how many of ideaIds[1..] were confirmed (`confirmHours`: still
+ * signed within that window of ideaIds[0]; all otherwise). Target null when fewer than two remain.
  */
 export async function joinOrCreateCluster(
   tx: Queryable,
   c: { deviceId: string; kind: string; ideaIds: string[]; confirmHours?: number },
 ): Promise<{ target: string | null; merged: string[]; confirmed: number }> {
+  // join_idea_cluster (migration 017): a function, so its plans are cached per session; it also deletes the clusters merged away.
   const { rows } = await tx.query<{ target: string | null; merged: string[]; confirmed: number }>(
-    `with ids as (
-       -- The new idea, and the matches still signed within the window (confirmHours set: the
-       -- candidates came from memory, and an idea may have been deleted or re-timed since).
-       select x.id from unnest($1::uuid[]) with ordinality as x(id, n)
-        where x.n = 1 or $4::int is null
-           or exists (select 1 from idea_signatures s, idea_signatures me
-                       where s.idea_id = x.id and s.device_id = $2 and s.kind = $3 and me.idea_id = ($1::uuid[])[1]
-                         and s.created_at between me.created_at - make_interval(hours => $4) and me.created_at + make_interval(hours => $4))
-     ),
-     go as (select count(*) > 1 as ok from ids),
-     met as (
-       select distinct c.id, c.created_at from ideas i join idea_clusters c on c.id = i.duplicate_cluster_id
-        where i.id in (select id from ids) and (select ok from go)
-     ),
-     existing as (select id from met order by created_at, id limit 1),
-     created as (
-       insert into idea_clusters (device_id, kind, first_at, last_at)
-       select $2, $3, m.f, m.l from (select min(created_at) as f, max(created_at) as l from ideas where id in (select id from ids)) m
-        where not exists (select 1 from existing) and (select ok from go)
-       returning id
-     ),
-     target as (select id from existing union all select id from created),
-     moved as (
-       -- Two index look-ups (the ideas, the members of clusters merged away), not an OR over the table.
-       update ideas set duplicate_cluster_id = (select id from target)
-        where id in (select id from ids
-                     union all
-                     select i.id from ideas i join met m on m.id = i.duplicate_cluster_id where m.id <> (select id from target))
-          and duplicate_cluster_id is distinct from (select id from target)
-       returning created_at
-     ),
-     widened as (
-       update idea_clusters k set first_at = least(k.first_at, m.f), last_at = greatest(k.last_at, m.l), status = 'open'
-         from (select min(created_at) as f, max(created_at) as l from moved) m
-        where k.id = (select id from existing)
-       returning k.id
-     )
-     select (select id from target) as target,
-            coalesce((select array_agg(id) from met where id <> (select id from target)), '{}') as merged,
-            (select count(*) from widened) as widened,
-            (select count(*)::int - 1 from ids) as confirmed`,
+    'select target, merged, confirmed from join_idea_cluster($1::uuid[], $2::uuid, $3::text, $4::int)',
     [c.ideaIds, c.deviceId, c.kind, c.confirmHours ?? null],
   );
   return { target: rows[0]!.target, merged: rows[0]!.merged, confirmed: rows[0]!.confirmed };

@@ -1,6 +1,6 @@
 import { CLUSTER_WINDOW_HOURS, ideaSignature, isNearDuplicate, type IdeaSignature } from '../../core/near-duplicate/index.ts';
 import type { Database } from '../../db/database.ts';
-import { deleteClusters, joinOrCreateCluster, storeVisitClustered, type StoredClustered } from '../../db/repositories/idea-clusters.repository.ts';
+import { joinOrCreateCluster, storeVisitClustered, type StoredClustered } from '../../db/repositories/idea-clusters.repository.ts';
 import type { NewVisit } from '../../db/repositories/visits.repository.ts';
 import type { DrawingIdea } from '../../shared/visit.ts';
 import type { Static } from 'typebox';
@@ -105,7 +105,6 @@ export async function storeAndCluster(db: Database, visit: NewVisit, idHash: Buf
           undoAdd?.();
         };
       }
-      if (merged.length) await deleteClusters(tx, merged);
       return { outcome: r.outcome, ideaId: r.ideaId, clusterId: target };
     });
   } catch (err) {
