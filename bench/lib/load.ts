@@ -33,6 +33,15 @@ export interface Target {
   body?: () => string;
   /** Defaults to /api/v1/visits. */
   path?: string;
+  /** Several kiosks (their auth headers, added to `headers`): requests go to them in turn. */
+  kiosks?: Record<string, string>[];
+}
+
+/** The headers of the next request: `headers`, plus the next kiosk's in turn when there are several. */
+function rotation(t: Target): () => Record<string, string> {
+  let i = 0;
+  const kiosks = t.kiosks ?? [];
+  return () => (kiosks.length ? { ...t.headers, ...kiosks[i++ % kiosks.length]! } : t.headers);
 }
 
 /**
@@ -46,6 +55,7 @@ export async function autocannonRun(t: Target, opts: { connections: number; seco
   const status: Record<number, number> = {};
   const started = performance.now();
   let instance!: autocannon.Instance;
+  const nextHeaders = rotation(t);
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     const options: autocannon.Options = {
       url: `${t.base}${t.path ?? '/api/v1/visits'}`,
@@ -59,7 +69,7 @@ export async function autocannonRun(t: Target, opts: { connections: number; seco
               method: 'POST',
               path: t.path ?? '/api/v1/visits',
               headers: { 'content-type': 'application/json', ...t.headers },
-              setupRequest: (req) => ({ ...req, body: t.body!() }),
+              setupRequest: (req) => ({ ...req, headers: { ...req.headers, ...nextHeaders() }, body: t.body!() }),
             }
           : { method: 'GET', path: t.path ?? '/', headers: t.headers },
       ],
@@ -96,6 +106,7 @@ export async function openLoopRun(t: Target, opts: { rate: number; seconds: numb
   const makeBody = t.body;
   if (!makeBody) throw new Error('openLoopRun needs a body');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const nextHeaders = rotation(t);
   const latencies: number[] = [];
   const status: Record<number, number> = {};
   let errors = 0;
@@ -116,7 +127,7 @@ export async function openLoopRun(t: Target, opts: { rate: number; seconds: numb
           path: url.pathname,
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...t.headers },
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...nextHeaders() },
           timeout: 10_000,
         },
         (res) => {

@@ -1,56 +1,46 @@
 import { toBuffer, type Queryable } from '../database.ts';
+import { storeVisitParams, storeVisitSql, type NewVisit } from './visits.repository.ts';
 
 // Any constant shared by all instances; the second key is the device, so kiosks never wait on each other.
 const CLUSTER_LOCK = 7_301_007;
 
 
-export interface SignedIdea {
-  idea_id: string;
-  created_at: Date;
-  /** Near-duplicate candidates (sharing an LSH band), to be compared in full by the caller. */
+/** What store_visit_clustered (migration 017) answers: store_visit's outcome, the stored idea, and the candidates. */
+export interface StoredClustered {
+  outcome: 'stored' | 'exists' | 'tombstoned';
+  /** The stored idea's id (any kind); null without an idea or when nothing was stored. */
+  ideaId: string | null;
+  /** When the idea was stored (its signature's time). */
+  createdAt: Date | null;
+  /** Near-duplicate candidates (sharing an LSH band, newest first), to be compared in full by the caller. */
   candidates: Array<{ idea_id: string; minhash: Int32Array }>;
 }
 
+const CLUSTERED_SQL = storeVisitSql('store_visit_clustered')
+  .replace(/^select /, 'select * from ')
+  .replace(/\) as outcome$/, ', $38, $39::bytea, $40::int[], $41::int, $42::int, $43::int, $44::int)');
+
 /**
- * One statement (run under the kiosk's lock): stores the signature of the visit's idea once, drops the kiosk's signatures older
- * than `pruneHours` (they can no longer meet a new idea), and returns the candidates — of the
- * kiosk's newest `scan` signatures of the same kind within `hours`, those sharing a band, newest
- * first, at most `limit`. Walking the (device, kind, time) index newest-first bounds the cost
- * whatever the kiosk sends: a flood meets its own copies at once. Null when the visit has no such
- * idea or its signature is already stored (so a replay or a second call changes nothing).
+ * One statement: store_visit, then (only for a stored visit with a signed idea) the kiosk's cluster
+ * lock, pruning, the signature with its band rows, and the candidates found by one index probe per
+ * band (migration 017). Run it in a transaction when the caller may join a cluster afterwards: the
+ * lock is held until that transaction ends. `sig` null: just the visit (and the idea's id).
  */
-export async function storeSignature(
+export async function storeVisitClustered(
   db: Queryable,
-  s: { visitId: string; deviceId: string; kind: string; minhash: ArrayLike<number>; bands: number[]; hours: number; pruneHours: number; scan: number; limit: number },
-): Promise<SignedIdea | null> {
-  const { rows } = await db.query<{ idea_id: string; created_at: Date; cand_id: string | null; cand_minhash: unknown }>(
-    `with idea as (select id, created_at from ideas where visit_id = $1 and kind = $3),
-     pruned as (delete from idea_signatures where device_id = $2 and kind = $3 and created_at < now() - make_interval(hours => $7)),
-     ins as (
-       insert into idea_signatures (idea_id, device_id, kind, minhash, bands, created_at)
-       select id, $2, $3, $4::bytea, $5::int[], created_at from idea
-       on conflict (idea_id) do nothing
-       returning idea_id, created_at
-     ),
-     cand as (
-       select r.idea_id, r.created_at from (
-         select g.idea_id, g.bands, g.created_at from idea_signatures g, ins
-          where g.device_id = $2 and g.kind = $3 and g.idea_id <> ins.idea_id
-            and g.created_at between ins.created_at - make_interval(hours => $6) and ins.created_at + make_interval(hours => $6)
-          order by g.created_at desc limit $8) r
-        where r.bands && $5::int[]
-        order by r.created_at desc limit $9
-     )
-     -- The full signatures (1 KB each) are read only for the few candidates, not for the scan.
-     select ins.idea_id, ins.created_at, cand.idea_id as cand_id, sg.minhash as cand_minhash
-       from ins left join cand on true left join idea_signatures sg on sg.idea_id = cand.idea_id`,
-    [s.visitId, s.deviceId, s.kind, packSignature(s.minhash), s.bands, s.hours, s.pruneHours, s.scan, s.limit],
-  );
-  const first = rows[0];
-  if (!first) return null;
+  v: NewVisit,
+  idHash: Buffer,
+  sig: { kind: string; minhash: ArrayLike<number>; bands: number[]; hours: number; pruneHours: number; limit: number | null } | null,
+): Promise<StoredClustered> {
+  const { rows } = await db.query<{ outcome: StoredClustered['outcome']; idea_id: string | null; idea_at: Date | null; cand_id: string | null; cand_minhash: unknown }>(CLUSTERED_SQL, [
+    ...storeVisitParams(v, idHash),
+    sig?.kind ?? null, sig ? packSignature(sig.minhash) : null, sig?.bands ?? null, sig?.hours ?? null, sig?.pruneHours ?? null, sig?.limit ?? null, CLUSTER_LOCK,
+  ]);
+  const first = rows[0]!;
   return {
-    idea_id: first.idea_id,
-    created_at: first.created_at,
+    outcome: first.outcome,
+    ideaId: first.idea_id,
+    createdAt: first.idea_at,
     candidates: rows.filter((r) => r.cand_id !== null).map((r) => ({ idea_id: r.cand_id!, minhash: unpackSignature(r.cand_minhash) })),
   };
 }
@@ -79,39 +69,19 @@ export async function lockDeviceClusters(tx: Queryable, deviceId: string): Promi
  * other clusters met there too, and widens the cluster's times from what joined (never
  * recomputed over all members: a flood's cluster grows by thousands). A new member reopens a
  * rejected cluster: it has not been looked at yet. Returns the target and the clusters merged
- * away (emptied; the caller deletes them in a statement of their own).
+ * away (emptied and deleted), and how many of ideaIds[1..] were confirmed (`confirmHours`: still
+ * signed within that window of ideaIds[0]; all otherwise). Target null when fewer than two remain.
  */
-export async function joinOrCreateCluster(tx: Queryable, c: { deviceId: string; kind: string; ideaIds: string[] }): Promise<{ target: string; merged: string[] }> {
-  const { rows } = await tx.query<{ target: string; merged: string[] }>(
-    `with met as (
-       select distinct c.id, c.created_at from ideas i join idea_clusters c on c.id = i.duplicate_cluster_id where i.id = any($1::uuid[])
-     ),
-     existing as (select id from met order by created_at, id limit 1),
-     created as (
-       insert into idea_clusters (device_id, kind, first_at, last_at)
-       select $2, $3, m.f, m.l from (select min(created_at) as f, max(created_at) as l from ideas where id = any($1::uuid[])) m
-        where not exists (select 1 from existing)
-       returning id
-     ),
-     target as (select id from existing union all select id from created),
-     moved as (
-       update ideas set duplicate_cluster_id = (select id from target)
-        where (id = any($1::uuid[]) or duplicate_cluster_id in (select id from met where id <> (select id from target)))
-          and duplicate_cluster_id is distinct from (select id from target)
-       returning created_at
-     ),
-     widened as (
-       update idea_clusters k set first_at = least(k.first_at, m.f), last_at = greatest(k.last_at, m.l), status = 'open'
-         from (select min(created_at) as f, max(created_at) as l from moved) m
-        where k.id = (select id from existing)
-       returning k.id
-     )
-     select (select id from target) as target,
-            coalesce((select array_agg(id) from met where id <> (select id from target)), '{}') as merged,
-            (select count(*) from widened) as widened`,
-    [c.ideaIds, c.deviceId, c.kind],
+export async function joinOrCreateCluster(
+  tx: Queryable,
+  c: { deviceId: string; kind: string; ideaIds: string[]; confirmHours?: number },
+): Promise<{ target: string | null; merged: string[]; confirmed: number }> {
+  // join_idea_cluster (migration 017): a function, so its plans are cached per session; it also deletes the clusters merged away.
+  const { rows } = await tx.query<{ target: string | null; merged: string[]; confirmed: number }>(
+    'select target, merged, confirmed from join_idea_cluster($1::uuid[], $2::uuid, $3::text, $4::int)',
+    [c.ideaIds, c.deviceId, c.kind, c.confirmHours ?? null],
   );
-  return { target: rows[0]!.target, merged: rows[0]!.merged };
+  return { target: rows[0]!.target, merged: rows[0]!.merged, confirmed: rows[0]!.confirmed };
 }
 
 export async function deleteClusters(tx: Queryable, ids: string[]): Promise<void> {

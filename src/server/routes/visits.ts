@@ -40,7 +40,7 @@ export const visitRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
       const outcome = await ctx.visits.accept(device, req.body, req.log);
       // Only a visit stored now (201), never a replay; after the answer, so it delays nothing.
       if (outcome.created) {
-        void publishVisitStored(ctx.db, ctx.events, outcome.visitId, device.showroom_id, req.body).catch((err) => req.log.warn({ err: String(err) }, 'visit events not published'));
+        void publishVisitStored(ctx.db, ctx.events, outcome.visitId, device.showroom_id, req.body, outcome.ideaId).catch((err) => req.log.warn({ err: String(err) }, 'visit events not published'));
       }
       return reply.status(outcome.created ? 201 : 200).send({ visitId: outcome.visitId, ticket: outcome.ticket });
     },

@@ -7,13 +7,18 @@ import type { DomainEvents } from '../events.ts';
  * answers) and idea.created (no text, drawing or recording: those wait for approval).
  * Only for a visit stored now, not a replay.
  */
-export async function publishVisitStored(db: Queryable, events: DomainEvents, visitId: string, showroomId: string, input: VisitInput): Promise<void> {
+export async function publishVisitStored(db: Queryable, events: DomainEvents, visitId: string, showroomId: string, input: VisitInput, ideaId?: string | null): Promise<void> {
   const at = new Date().toISOString();
   const productId = input.productId.toLowerCase();
   events.emit('visit.stored', {
     showroomId, productId, ratings: input.ratings.length, choices: input.choices.length, favourites: input.favourites.length, withIdea: Boolean(input.idea), at,
   });
   if (!input.idea) return;
+  // The id the store already returned (VisitService.accept): no look-up per visit.
+  if (ideaId) {
+    events.emit('idea.created', { ideaId, visitId, kind: input.idea.kind, showroomId, productId, at });
+    return;
+  }
   const { rows } = await db.query<{ id: string; kind: 'drawing' | 'voice' | 'text' }>('select id, kind from ideas where visit_id = $1', [visitId]);
   if (rows[0]) events.emit('idea.created', { ideaId: rows[0].id, visitId, kind: rows[0].kind, showroomId, productId, at });
 }

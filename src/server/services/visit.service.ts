@@ -8,11 +8,11 @@ import { visitRuleViolation } from '../../core/visit-rules.ts';
 import type { Database } from '../../db/database.ts';
 import { toBuffer } from '../../db/database.ts';
 import type { DeviceRow } from '../../db/repositories/devices.repository.ts';
-import { findVisitFingerprint, insertWholeVisit, type NewVisit } from '../../db/repositories/visits.repository.ts';
+import { announceVisitStored, findVisitFingerprint, insertWholeVisit, type NewVisit } from '../../db/repositories/visits.repository.ts';
 import { VISIT_LIMITS, type VisitInput } from '../../shared/visit.ts';
 import { badRequest, conflict, gone, unprocessable } from '../errors.ts';
 import type { ActivityCache } from './activity-cache.ts';
-import { assignDuplicateCluster } from './idea-cluster.service.ts';
+import { storeAndCluster, visitSignature } from './idea-cluster.service.ts';
 
 /** Where a failure that must not fail the request is reported (Fastify's request logger fits). */
 export interface ErrorLog {
@@ -23,6 +23,8 @@ export interface VisitOutcome {
   created: boolean;
   visitId: string;
   ticket: string;
+  /** The stored idea's id when the visit was stored now with an idea (saves the events a look-up). */
+  ideaId?: string | null;
 }
 
 export function visitIdHash(id: string): Buffer {
@@ -48,12 +50,9 @@ export class VisitService {
     const ticket = this.ticketFor(id);
     const visit = await this.prepare(device, input, id, ticket);
 
-    const outcome = await insertWholeVisit(this.db, visit, visitIdHash(visit.id));
+    const { outcome, ideaId } = await this.store(visit, log);
     if (outcome === 'tombstoned') throw gone('this visit was deleted by its family and will not be stored again');
-    if (outcome === 'stored') {
-      await this.cluster(device, visit, log);
-      return { created: true, visitId: visit.id, ticket };
-    }
+    if (outcome === 'stored') return { created: true, visitId: visit.id, ticket, ideaId };
     const existing = await findVisitFingerprint(this.db, visit.id);
     if (existing && existing.device_id === device.id && toBuffer(existing.content_hash).equals(visit.contentHash)) {
       return { created: false, visitId: visit.id, ticket };
@@ -62,15 +61,24 @@ export class VisitService {
   }
 
   /**
-   * Near-duplicate clustering, after the visit is whole: only 'stored' gets here, so a replay is
-   * never counted twice. Clusters are derived data, so a failure is logged and the kiosk still
-   * gets its 201 (a visit the child finished must never be lost to it).
+   * A visit without an idea: store_visit alone (one statement). With an idea: stored and clustered
+   * in one transaction (idea-cluster.service.ts), so its cluster is there when the 201 is sent.
+   * Clusters are derived data: should clustering fail, the visit is stored without it and the
+   * failure logged (a visit the child finished must never be lost to it).
    */
-  private async cluster(device: DeviceRow, visit: NewVisit, log?: ErrorLog): Promise<void> {
+  private async store(visit: NewVisit, log?: ErrorLog): Promise<{ outcome: 'stored' | 'exists' | 'tombstoned'; ideaId: string | null }> {
+    const idHash = visitIdHash(visit.id);
+    if (!visit.idea) return { outcome: await insertWholeVisit(this.db, visit, idHash), ideaId: null };
+    let sig: ReturnType<typeof visitSignature> = null;
     try {
-      await assignDuplicateCluster(this.db, device.id, visit.id, visit.idea);
+      sig = visitSignature(visit.idea);
+      const r = await storeAndCluster(this.db, visit, idHash, sig);
+      if (r.outcome === 'stored') announceVisitStored(this.db, visit.showroomId);
+      return r;
     } catch (err) {
-      (log ?? { error: (o: object, m: string) => console.error(m, o) }).error({ err, visitId: visit.id }, 'near-duplicate clustering failed; the visit is stored');
+      if (!sig) throw err;
+      (log ?? { error: (o: object, m: string) => console.error(m, o) }).error({ err, visitId: visit.id }, 'near-duplicate clustering failed; the visit is stored without it');
+      return { outcome: await insertWholeVisit(this.db, visit, idHash), ideaId: null };
     }
   }
 
