@@ -104,7 +104,7 @@ export const COARSE_TABLES: Record<string, string[]> = {
 
 /**
  * Rows that differ between each coarse rollup table (…_coarse: 7-day blocks, grain 1, and months,
- * grain 2, of the periods ending on or before rollup_seal.sealed_through) and the raw GROUP BY
+ * grain 2, of the periods ending on or before rollup_seal.sealed_through; and rollup_days) and the raw GROUP BY
  * above summed per period (period starts computed here, independently of the migration's
  * functions). All zero when they are equal.
  */
@@ -135,5 +135,21 @@ export async function compareCoarseRollups(db: Queryable, timeZone: string, skip
     );
     out.push({ table: `${table}_coarse`, ...rows[0]! });
   }
+  // rollup_days: visits and with_idea per sealed day, showroom, age band and quality.
+  const [cols, select] = ROLLUP_SELECTS.rollup_visits!;
+  const where = skipEmpty ? 'where visits <> 0' : '';
+  const { rows } = await db.query<{ rows: number; missing: number; extra: number }>(
+    `with x (${cols}) as (${select}),
+          expected as (
+            select x.day, x.showroom_id, x.age_band, x.quality, sum(x.visits), sum(x.with_idea)
+              from x where x.day <= (select sealed_through from rollup_seal)
+             group by x.day, x.showroom_id, x.age_band, x.quality),
+          stored as (select day, showroom_id, age_band, quality, visits, with_idea from rollup_days ${where})
+     select (select count(*) from stored)::int as rows,
+            (select count(*) from (select * from expected except all select * from stored) e)::int as missing,
+            (select count(*) from (select * from stored except all select * from expected) e)::int as extra`,
+    [timeZone],
+  );
+  out.push({ table: 'rollup_days', ...rows[0]! });
   return out;
 }

@@ -19,6 +19,10 @@
 -- and month follow each other and see each other's day rows. The day rows stay: they are the
 -- truth, the coarse rows a sum of them, and refill_rollups() rebuilds both.
 --
+-- rollup_days: the overview's by-day series for sealed days — visits and with_idea per day,
+-- showroom, age band and quality, without the model and the 61 duration columns (a fifth of
+-- the width, half the rows of rollup_visits). Kept by the same fold and refold.
+--
 -- rollup_abandoned gets no coarse twin: the overview reads it by day (its by-day series), and
 -- it has no model and no quality key, so its rows are few.
 
@@ -78,6 +82,16 @@ alter table rollup_pairs_coarse add primary key (product_id, grain, day, showroo
   add foreign key (pair_id) references pairs(id);
 create index rollup_pairs_coarse_period on rollup_pairs_coarse (grain, day);
 
+create table rollup_days (
+  day date not null,
+  showroom_id uuid not null references showrooms(id) on delete cascade,
+  age_band text not null,
+  quality text not null,
+  visits int not null default 0,
+  with_idea int not null default 0,
+  primary key (day, showroom_id, age_band, quality)
+);
+
 -- Folds the day rows of every block and month ending in (p_after, p_through] into coarse rows
 -- (none of which exist yet). Both days are block ends; p_after null: from the beginning.
 create or replace function rollup_fold(p_after date, p_through date) returns void
@@ -89,6 +103,11 @@ declare
   v_month_through date := case when rollup_month_end(p_through) = p_through then p_through
                                else date_trunc('month', p_through)::date - 1 end;
 begin
+  insert into rollup_days (day, showroom_id, age_band, quality, visits, with_idea)
+  select r.day, r.showroom_id, r.age_band, r.quality, sum(r.visits), sum(r.with_idea)
+    from rollup_visits r
+   where r.day > v_after and r.day <= p_through
+   group by r.day, r.showroom_id, r.age_band, r.quality;
   insert into rollup_visits_coarse (grain, day, showroom_id, product_id, age_band, quality,
          visits, again_yes, again_maybe, again_no, with_idea, d0, d1, d2, d3, d4, d5, d6,
            d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18,
@@ -207,7 +226,14 @@ begin
   if v_sealed is null or p_day > v_sealed then
     return;
   end if;
-  perform pg_advisory_xact_lock(7301017, hashtext(p_product_id::text || p_showroom_id::text || p_age_band || p_quality || v_month::text));
+  -- not keyed by model: rollup_days rows are shared by the models
+  perform pg_advisory_xact_lock(7301017, hashtext(p_showroom_id::text || p_age_band || p_quality || v_month::text));
+  delete from rollup_days r where r.day = p_day and r.showroom_id = p_showroom_id and r.age_band = p_age_band and r.quality = p_quality;
+  insert into rollup_days (day, showroom_id, age_band, quality, visits, with_idea)
+  select p_day, p_showroom_id, p_age_band, p_quality, sum(r.visits), sum(r.with_idea)
+    from rollup_visits r
+   where r.day = p_day and r.showroom_id = p_showroom_id and r.age_band = p_age_band and r.quality = p_quality
+  having count(*) > 0;
   v_block_days := array(select generate_series(v_block, rollup_block_end(p_day), interval '1 day')::date);
   v_month_days := array(select generate_series(v_month, v_month_end, interval '1 day')::date);
   delete from rollup_visits_coarse r where r.product_id = p_product_id and r.showroom_id = p_showroom_id and r.age_band = p_age_band and r.quality = p_quality
@@ -311,7 +337,7 @@ declare
 begin
   perform pg_advisory_xact_lock(7301016);
   perform refill_day_rollups(p_time_zone);
-  truncate rollup_visits_coarse, rollup_parts_coarse, rollup_pairs_coarse;
+  truncate rollup_visits_coarse, rollup_parts_coarse, rollup_pairs_coarse, rollup_days;
   select sealed_through into v_sealed from rollup_seal where one;
   if v_sealed is not null then
     perform rollup_fold(null, v_sealed);

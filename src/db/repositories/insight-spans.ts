@@ -13,6 +13,8 @@ export interface Spans {
   months: string[];
   /** Days after the sealed date, read as day rows by range ([first, last]), or null. */
   tail: [string, string] | null;
+  /** The sealed days of the range ([first, last]), whose by-day sums rollup_days holds, or null. */
+  sealedDays: [string, string] | null;
 }
 
 const utc = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -40,11 +42,12 @@ const dayOfMonth = (day: string) => Number(day.slice(8, 10));
 
 /** Splits [from, to] (inclusive) into months, blocks and days; `sealed` is rollup_seal.sealed_through. */
 export function spansOf(from: string, to: string, sealed: string | null): Spans {
-  const out: Spans = { days: [], blocks: [], months: [], tail: null };
+  const out: Spans = { days: [], blocks: [], months: [], tail: null, sealedDays: null };
   // Only the sealed part is walked (period by period); the rest is one range of day rows.
   const last = sealed !== null && sealed < to ? sealed : to;
   if (sealed === null || sealed < from) return { ...out, tail: [from, to] };
   if (last < to) out.tail = [addDays(last, 1), to];
+  out.sealedDays = [from, last];
   let d = from;
   while (d <= last) {
     const dom = dayOfMonth(d);

@@ -18,12 +18,25 @@ const FILTER = `r.day between $1::date and $2::date
 
 const params = (s: InsightScope) => [s.from, s.to, s.showroomIds, s.ageBands, s.quality ?? null];
 
-export async function visitsByDay(db: Queryable, s: InsightScope) {
+/**
+ * Visits and visits with an idea per day. Sealed days come from rollup_days (migration 016: no
+ * model key, two sums: half the rows of rollup_visits and a fifth of the width), the others from
+ * rollup_visits. Without spans, every day from rollup_visits.
+ */
+export async function visitsByDay(db: Queryable, s: InsightScope, sp?: Spans) {
+  const keys = `($1::uuid[] is null or r.showroom_id = any($1::uuid[]))
+    and ($2::text[] is null or r.age_band = any($2::text[]))
+    and ($3::text is null or r.quality = $3::text)`;
+  const sealed = sp ? sp.sealedDays : null;
+  const rest = sp ? sp.tail : [s.from, s.to];
   return (
     await db.query<{ day: string; visits: number; with_idea: number }>(
       `select to_char(r.day, 'YYYY-MM-DD') as day, sum(r.visits)::int as visits, sum(r.with_idea)::int as with_idea
-         from rollup_visits r where ${FILTER} group by r.day order by r.day`,
-      params(s),
+         from (select r.day, r.visits, r.with_idea from rollup_days r where r.day between $4::date and $5::date and ${keys} and insight_serial()
+               union all
+               select r.day, r.visits, r.with_idea from rollup_visits r where r.day between $6::date and $7::date and ${keys}) r
+        group by r.day order by r.day`,
+      [s.showroomIds, s.ageBands, s.quality ?? null, sealed?.[0] ?? null, sealed?.[1] ?? null, rest?.[0] ?? null, rest?.[1] ?? null],
     )
   ).rows;
 }
@@ -90,7 +103,7 @@ const sourceParams = (s: InsightScope, sp: Spans) => [
 ];
 
 /** Without coarse rows: the whole range as day rows (what every read did before migration 016). */
-const daysOnly = (s: InsightScope): Spans => ({ days: [], blocks: [], months: [], tail: [s.from, s.to] });
+const daysOnly = (s: InsightScope): Spans => ({ days: [], blocks: [], months: [], tail: [s.from, s.to], sealedDays: null });
 
 /**
  * The overview's breakdowns by showroom, age band and model in ONE pass over the rollup rows of

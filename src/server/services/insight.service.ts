@@ -45,11 +45,11 @@ const DURATION_BUCKET_SECONDS = 15;
 export async function overview(db: Queryable, scope: q.InsightScope): Promise<Overview> {
   // The sealed date first (one tiny row): it says which block and month rows exist
   // (migration 016). Then four statements, concurrent on PostgreSQL's pool: the by-day series
-  // (two sums over the day rows), the three other breakdowns in one pass and the duration
+  // (two sums per day: rollup_days for sealed days, day rows after), the three other breakdowns in one pass and the duration
   // histogram, both over month, block and edge-day rows, and the abandoned visits by day.
   const spans = spansOf(scope.from, scope.to, await sealedThrough(db));
   const [byDay, { byShowroom, byAgeBand: byAge, byModel }, hist, abandoned] = await Promise.all([
-    q.visitsByDay(db, scope),
+    q.visitsByDay(db, scope, spans),
     q.visitsBreakdown(db, scope, spans),
     q.durationHistogram(db, scope, spans),
     q.abandonedByDay(db, scope, reportTimeZone()),
