@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 process.env.REPORT_TIMEZONE ||= 'UTC';
 const url = process.argv[2];
 if (!url) throw new Error('usage: service-timing.ts <postgres url> [src root] [answers.json]');
-const root = process.argv[3] ?? fileURLToPath(new URL('../../', import.meta.url));
+const root = process.argv[3] || fileURLToPath(new URL('../../', import.meta.url));
 const { openPostgres } = await import(`${root}/src/db/postgres.ts`);
 const { overview, loveMap } = await import(`${root}/src/server/services/insight.service.ts`);
 const db = await openPostgres(url, 10);
