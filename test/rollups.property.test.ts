@@ -5,7 +5,10 @@
  * tombstone), abandoned visits (and their replays) and retention runs, every rollup table equals
  * an independent GROUP BY over the raw rows (bench/insight/rollups.ts, row by row, EXCEPT ALL
  * both ways), and the insight service's answers equal the raw GROUP BYs of bench/insight/raw.ts
- * for random filters; finally refill_rollups() rebuilds exactly the same rows. The report time zone is Asia/Kolkata (UTC+5:30) so local days do not
+ * for random filters; finally refill_rollups() rebuilds exactly the same rows. Seal runs
+ * (sealRollups, migration 016) fold whole blocks and months into coarse rows; later inserts and
+ * deletions of those days (late kiosks) keep them exact, and every coarse table equals the raw
+ * GROUP BY summed per block and month (compareCoarseRollups), also after refill_rollups(). The report time zone is Asia/Kolkata (UTC+5:30) so local days do not
  * follow UTC hours. On PGlite and PostgreSQL.
  */
 process.env.REPORT_TIMEZONE = 'Asia/Kolkata';
@@ -22,7 +25,9 @@ import { deleteVisit, insertAbandonedVisit, insertWholeVisit, reportTimeZone, ty
 import { runRetention } from '../src/server/services/retention.service.ts';
 import { loveMap, overview } from '../src/server/services/insight.service.ts';
 import { visitIdHash } from '../src/server/services/visit.service.ts';
-import { compareRollups } from '../bench/insight/rollups.ts';
+import { compareCoarseRollups, compareRollups } from '../bench/insight/rollups.ts';
+import { sealedThrough, spansOf } from '../src/db/repositories/insight-spans.ts';
+import { sealRollups } from '../src/server/services/rollup-seal.service.ts';
 import { loveMapDiff, overviewDiff, rawLoveMap, rawOverview } from '../bench/insight/raw.ts';
 import { freshDatabase, testEngines, type TestDatabase } from './helpers/engines.ts';
 
@@ -30,6 +35,8 @@ const RUNS = Number(process.env.ROLLUP_PROPERTY_RUNS || 25);
 const DAY = 86_400_000;
 const AGE_BANDS = ['4-6', '7-9', '10-12'] as const;
 const QUALITIES = ['ok', 'same-face', 'too-fast'] as const;
+// Long enough for whole months to be sealed and for ranges to cross block and month edges.
+const HISTORY_DAYS = 75;
 
 interface World {
   activityVersion: number;
@@ -69,8 +76,9 @@ const visitArb = fc.record({
   ageBand: fc.constantFrom(...AGE_BANDS),
   quality: fc.constantFrom(...QUALITIES),
   again: fc.constantFrom(null, 'yes', 'maybe', 'no'),
-  // within the last 20 days, any minute (local midnights of UTC+5:30 included)
-  completedAgoMin: fc.integer({ min: 0, max: 20 * 24 * 60 }),
+  // within the last HISTORY_DAYS days, any minute (local midnights of UTC+5:30 included): once
+  // sealed, most of them are late kiosks' visits to days already folded into block/month rows
+  completedAgoMin: fc.integer({ min: 0, max: HISTORY_DAYS * 24 * 60 }),
   // bucket edges (15 s, 15 min) and beyond
   durationSec: fc.oneof(fc.constantFrom(0, 14, 15, 899, 900, 901, 3600), fc.integer({ min: 0, max: 1200 })),
   faces: fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 12 }),
@@ -123,15 +131,18 @@ const opArb = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       op: fc.constant('abandoned' as const), showroom: fc.nat(), ageBand: fc.constantFrom(null, ...AGE_BANDS),
-      agoMin: fc.integer({ min: 0, max: 20 * 24 * 60 }), replay: fc.boolean(),
+      agoMin: fc.integer({ min: 0, max: HISTORY_DAYS * 24 * 60 }), replay: fc.boolean(),
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('retention' as const) }) },
+  // the seal job (sealRollups): through a random day (it rounds down to a block end, and never
+  // seals the last three days)
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('seal' as const), agoDays: fc.integer({ min: 0, max: HISTORY_DAYS }) }) },
 );
 
 const scopeArb = fc.record({
-  fromAgo: fc.integer({ min: 0, max: 22 }),
-  span: fc.integer({ min: 0, max: 22 }),
+  fromAgo: fc.integer({ min: 0, max: HISTORY_DAYS + 2 }),
+  span: fc.integer({ min: 0, max: HISTORY_DAYS + 2 }),
   showroom: fc.option(fc.nat(), { nil: null }),
   ageBand: fc.option(fc.constantFrom(...AGE_BANDS), { nil: null }),
   quality: fc.constantFrom(null, 'ok' as const),
@@ -153,7 +164,8 @@ for (const engine of testEngines()) {
 
     it('after random inserts, replays, family deletions, abandoned visits and retention runs (rollup tables row by row, overview and love map for random filters)', async () => {
       const db = tdb.db;
-      let counted = { stored: 0, deleted: 0, tombstoned: 0, abandoned: 0 };
+      let counted = { stored: 0, deleted: 0, tombstoned: 0, abandoned: 0, seals: 0, late: 0, lateDeleted: 0, coarseRows: 0, coarseScopes: 0 };
+      const sealed = async () => (await sealedThrough(db)) ?? '0000-00-00';
       await fc.assert(
         fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), fc.array(scopeArb, { minLength: 1, maxLength: 3 }), async (ops, scopes) => {
           for (const o of ops) {
@@ -162,11 +174,13 @@ for (const engine of testEngines()) {
               assert.equal(await insertWholeVisit(db, v, visitIdHash(v.id)), 'stored');
               stored.push(v);
               counted.stored++;
+              if (localDay(Date.parse(v.completedAt)) <= (await sealed())) counted.late++;
             } else if (o.op === 'replay' && stored.length) {
               const v = stored[o.pick % stored.length]!;
               assert.equal(await insertWholeVisit(db, v, visitIdHash(v.id)), 'exists', 'a replay writes nothing');
             } else if (o.op === 'delete' && stored.length) {
               const [v] = stored.splice(o.pick % stored.length, 1);
+              if (localDay(Date.parse(v!.completedAt)) <= (await sealed())) counted.lateDeleted++;
               await db.transaction((tx) => deleteVisit(tx, v!.id, visitIdHash(v!.id), v!.ticketHash));
               deleted.push(v!);
               counted.deleted++;
@@ -183,11 +197,21 @@ for (const engine of testEngines()) {
             } else if (o.op === 'retention') {
               // Everything is past its period a year and a half from now: texts and drawings go, answers and counts stay.
               await runRetention(db, new Date(Date.now() + 540 * DAY));
+            } else if (o.op === 'seal') {
+              const before = await sealed();
+              const after = await sealRollups(db, localDay(Date.now() - o.agoDays * DAY));
+              assert.ok(after !== null && after >= before && after <= localDay(Date.now() - 3 * DAY), `sealed ${before} → ${after}`);
+              counted.seals++;
             }
           }
 
           const tables = await compareRollups(db, reportTimeZone(), true);
           for (const t of tables) assert.deepEqual({ table: t.table, missing: t.missing, extra: t.extra }, { table: t.table, missing: 0, extra: 0 }, `${t.table} equals the GROUP BY`);
+          for (const t of await compareCoarseRollups(db, reportTimeZone(), true)) {
+            assert.deepEqual({ table: t.table, missing: t.missing, extra: t.extra }, { table: t.table, missing: 0, extra: 0 }, `${t.table} equals the GROUP BY per block and month`);
+            counted.coarseRows += t.rows;
+          }
+          const sealedNow = await sealedThrough(db);
 
           for (const sc of scopes) {
             const to = localDay(Date.now() - sc.fromAgo * DAY + sc.span * DAY);
@@ -198,6 +222,8 @@ for (const engine of testEngines()) {
               ageBands: sc.ageBand === null ? null : [sc.ageBand],
               quality: sc.quality,
             };
+            const sp = spansOf(scope.from, scope.to, sealedNow);
+            if (sp.blocks.length + sp.months.length > 0) counted.coarseScopes++;
             const ov = await overview(db, scope);
             assert.deepEqual(overviewDiff(ov, await rawOverview(db, scope, reportTimeZone())), [], `overview for ${JSON.stringify(scope)}`);
             for (const p of w.products) {
@@ -210,6 +236,8 @@ for (const engine of testEngines()) {
       );
       // The sequences did exercise every kind of change.
       assert.ok(counted.stored > 20 && counted.deleted > 0 && counted.tombstoned > 0 && counted.abandoned > 0, JSON.stringify(counted));
+      // … including seals, late visits to sealed days, their deletion, and answers read from coarse rows.
+      assert.ok(counted.seals > 0 && counted.late > 0 && counted.lateDeleted > 0 && counted.coarseRows > 0 && counted.coarseScopes > 0, JSON.stringify(counted));
       const [{ n }] = (await db.query<{ n: number }>('select count(*)::int as n from visits')).rows as [{ n: number }];
       assert.equal(n, stored.length, 'the raw rows are the visits stored and not deleted');
 
@@ -218,6 +246,10 @@ for (const engine of testEngines()) {
       await db.query('select refill_rollups($1)', [reportTimeZone()]);
       for (const t of await compareRollups(db, reportTimeZone(), false)) {
         assert.deepEqual({ table: t.table, missing: t.missing, extra: t.extra }, { table: t.table, missing: 0, extra: 0 }, `refilled ${t.table} equals the GROUP BY`);
+        assert.ok(t.rows > 0, `refilled ${t.table} has rows`);
+      }
+      for (const t of await compareCoarseRollups(db, reportTimeZone(), false)) {
+        assert.deepEqual({ table: t.table, missing: t.missing, extra: t.extra }, { table: t.table, missing: 0, extra: 0 }, `refilled ${t.table} equals the GROUP BY per block and month`);
         assert.ok(t.rows > 0, `refilled ${t.table} has rows`);
       }
     });

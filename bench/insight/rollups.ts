@@ -94,3 +94,62 @@ export async function compareRollups(db: Queryable, timeZone: string, skipEmpty 
   }
   return out;
 }
+
+/** The rollups with coarse twins (migration 016) and their key columns besides day. */
+export const COARSE_TABLES: Record<string, string[]> = {
+  rollup_visits: ['showroom_id', 'product_id', 'age_band', 'quality'],
+  rollup_parts: ['showroom_id', 'product_id', 'age_band', 'quality', 'part_id'],
+  rollup_pairs: ['showroom_id', 'product_id', 'age_band', 'quality', 'pair_id'],
+};
+
+/**
+ * Rows that differ between each coarse rollup table (…_coarse: 7-day blocks, grain 1, and months,
+ * grain 2, of the periods ending on or before rollup_seal.sealed_through; and rollup_days) and the raw GROUP BY
+ * above summed per period (period starts computed here, independently of the migration's
+ * functions). All zero when they are equal.
+ */
+export async function compareCoarseRollups(db: Queryable, timeZone: string, skipEmpty = false): Promise<{ table: string; rows: number; missing: number; extra: number }[]> {
+  const out = [];
+  for (const [table, keys] of Object.entries(COARSE_TABLES)) {
+    const [cols, select] = ROLLUP_SELECTS[table]!;
+    const values = cols.split(', ').filter((c) => c !== 'day' && !keys.includes(c));
+    const list = ['grain', 'day', ...keys, ...values].join(', ');
+    const where = skipEmpty ? `where ${EMPTY[table]}` : '';
+    const month = `date_trunc('month', x.day)::date`;
+    const monthEnd = `((date_trunc('month', x.day) + interval '1 month')::date - 1)`;
+    const block = `(${month} + ((extract(day from x.day)::int - 1) / 7) * 7)`;
+    const periods = `select 1 as grain, ${block} as start, least(${block} + 6, ${monthEnd}) as stop, x.* from x
+                     union all select 2, ${month}, ${monthEnd}, x.* from x`;
+    const { rows } = await db.query<{ rows: number; missing: number; extra: number }>(
+      `with x (${cols}) as (${select}),
+            p as (${periods}),
+            expected as (
+              select p.grain, p.start as day, ${keys.map((k) => `p.${k}`).join(', ')}, ${values.map((v) => `sum(p.${v})`).join(', ')}
+                from p where p.stop <= (select sealed_through from rollup_seal)
+               group by p.grain, p.start, ${keys.map((k) => `p.${k}`).join(', ')}),
+            stored as (select ${list} from ${table}_coarse ${where})
+       select (select count(*) from stored)::int as rows,
+              (select count(*) from (select * from expected except all select * from stored) e)::int as missing,
+              (select count(*) from (select * from stored except all select * from expected) e)::int as extra`,
+      [timeZone],
+    );
+    out.push({ table: `${table}_coarse`, ...rows[0]! });
+  }
+  // rollup_days: visits and with_idea per sealed day, showroom, age band and quality.
+  const [cols, select] = ROLLUP_SELECTS.rollup_visits!;
+  const where = skipEmpty ? 'where visits <> 0' : '';
+  const { rows } = await db.query<{ rows: number; missing: number; extra: number }>(
+    `with x (${cols}) as (${select}),
+          expected as (
+            select x.day, x.showroom_id, x.age_band, x.quality, sum(x.visits), sum(x.with_idea)
+              from x where x.day <= (select sealed_through from rollup_seal)
+             group by x.day, x.showroom_id, x.age_band, x.quality),
+          stored as (select day, showroom_id, age_band, quality, visits, with_idea from rollup_days ${where})
+     select (select count(*) from stored)::int as rows,
+            (select count(*) from (select * from expected except all select * from stored) e)::int as missing,
+            (select count(*) from (select * from stored except all select * from expected) e)::int as extra`,
+    [timeZone],
+  );
+  out.push({ table: 'rollup_days', ...rows[0]! });
+  return out;
+}

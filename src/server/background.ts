@@ -3,12 +3,13 @@ import type { Database } from '../db/database.ts';
 import { tightenDataDir } from './datadir-permissions.ts';
 import { DiskScrubber } from './services/disk-scrub.ts';
 import { scheduleRetention } from './services/retention.service.ts';
+import { scheduleRollupSeal } from './services/rollup-seal.service.ts';
 import { scheduleStaleSweep } from './services/fleet.service.ts';
 import type { AppContext } from './context.ts';
 
 /**
  * What a running server does by itself: the retention job (several instances may run it:
- * its advisory lock lets one do the work) and scrubbing deleted data from the disk.
+ * its advisory lock lets one do the work), the hourly rollup seal (likewise) and scrubbing deleted data from the disk.
  * With the app context, also the kiosk fleet sweep (kiosk.stale, one instance at a time) and
  * webhook deliveries (each instance runs a worker; SKIP LOCKED and a lease let one of them
  * attempt a given delivery). Returns a stop function that waits for a scrub or deliveries in progress.
@@ -17,6 +18,9 @@ export function startBackgroundJobs(db: Database, config: Config, log: { warn(o:
   const stopSweep = ctx ? scheduleStaleSweep(db, ctx.fleet, ctx.events, log) : () => {};
   const webhooks = ctx?.webhooks;
   const stopRetention = scheduleRetention(db, log, config.retentionEveryMinutes * 60_000, config.retentionFirstRunSeconds * 1000);
+  // Folds whole past blocks and months of rollups into coarse rows (migration 016): shortly after
+  // start, then hourly (a run with nothing new to seal reads one row).
+  const stopSeal = scheduleRollupSeal(db, log, 3600 * 1000, config.retentionFirstRunSeconds * 1000);
   const embedded = !config.databaseUrl;
   const scrubber = new DiskScrubber(db, Math.max(1, config.scrubDelaySeconds) * 1000, log, () => {
     // VACUUM FULL writes new table files, which PGlite creates 0666.
@@ -26,6 +30,7 @@ export function startBackgroundJobs(db: Database, config: Config, log: { warn(o:
   void webhooks?.start();
   return async () => {
     stopRetention();
+    stopSeal();
     stopSweep();
     await webhooks?.stop();
     await scrubber.stop();

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.ts';
+import type { Spans } from './insight-spans.ts';
 
 /** The filters every insight query takes; days are inclusive, in the report time zone. */
 export interface InsightScope {
@@ -17,12 +18,25 @@ const FILTER = `r.day between $1::date and $2::date
 
 const params = (s: InsightScope) => [s.from, s.to, s.showroomIds, s.ageBands, s.quality ?? null];
 
-export async function visitsByDay(db: Queryable, s: InsightScope) {
+/**
+ * Visits and visits with an idea per day. Sealed days come from rollup_days (migration 016: no
+ * model key, two sums: half the rows of rollup_visits and a fifth of the width), the others from
+ * rollup_visits. Without spans, every day from rollup_visits.
+ */
+export async function visitsByDay(db: Queryable, s: InsightScope, sp?: Spans) {
+  const keys = `($1::uuid[] is null or r.showroom_id = any($1::uuid[]))
+    and ($2::text[] is null or r.age_band = any($2::text[]))
+    and ($3::text is null or r.quality = $3::text)`;
+  const sealed = sp ? sp.sealedDays : null;
+  const rest = sp ? sp.tail : [s.from, s.to];
   return (
     await db.query<{ day: string; visits: number; with_idea: number }>(
       `select to_char(r.day, 'YYYY-MM-DD') as day, sum(r.visits)::int as visits, sum(r.with_idea)::int as with_idea
-         from rollup_visits r where ${FILTER} group by r.day order by r.day`,
-      params(s),
+         from (select r.day, r.visits, r.with_idea from rollup_days r where r.day between $4::date and $5::date and ${keys} and insight_serial()
+               union all
+               select r.day, r.visits, r.with_idea from rollup_visits r where r.day between $6::date and $7::date and ${keys}) r
+        group by r.day order by r.day`,
+      [s.showroomIds, s.ageBands, s.quality ?? null, sealed?.[0] ?? null, sealed?.[1] ?? null, rest?.[0] ?? null, rest?.[1] ?? null],
     )
   ).rows;
 }
@@ -64,38 +78,65 @@ export async function visitsByModel(db: Queryable, s: InsightScope) {
 }
 
 /**
- * The overview's four breakdowns (by day, showroom, age band, model) in ONE pass over the
- * rollup_visits rows of the scope (GROUPING SETS), each ordered and filtered exactly as
- * visitsByDay / visitsByShowroom / visitsByAgeBand / visitsByModel answer them. Four scans of
- * the same rows were four times the CPU for eight dashboards opening at once.
+ * The rows of a rollup table for a scope, as a subquery `r` of `cols`: day rows for the edge
+ * days and the days not sealed yet, coarse rows (migration 016) for the whole blocks and months
+ * inside the range (insight-spans.ts). Every sum over `r` equals the sum over the day rows of
+ * the range. Parameters: $1 showrooms, $2 age bands, $3 quality, $4 days, $5 blocks, $6 months,
+ * $7 and $8 the unsealed tail's first and last day; `extra` is an additional condition.
  */
-export async function visitsBreakdown(db: Queryable, s: InsightScope) {
+function source(table: string, cols: string, extra = 'true'): string {
+  const keys = `($1::uuid[] is null or r.showroom_id = any($1::uuid[]))
+      and ($2::text[] is null or r.age_band = any($2::text[]))
+      and ($3::text is null or r.quality = $3::text) and ${extra}`;
+  // insight_serial(): no parallel workers for a few thousand rows (migration 016).
+  return `(select ${cols} from ${table} r where r.day = any($4::date[]) and ${keys} and insight_serial()
+     union all
+     select ${cols} from ${table} r where r.day between $7::date and $8::date and ${keys}
+     union all
+     select ${cols} from ${table}_coarse r where r.grain = 1 and r.day = any($5::date[]) and ${keys}
+     union all
+     select ${cols} from ${table}_coarse r where r.grain = 2 and r.day = any($6::date[]) and ${keys})`;
+}
+
+const sourceParams = (s: InsightScope, sp: Spans) => [
+  s.showroomIds, s.ageBands, s.quality ?? null, sp.days, sp.blocks, sp.months, sp.tail?.[0] ?? null, sp.tail?.[1] ?? null,
+];
+
+/** Without coarse rows: the whole range as day rows (what every read did before migration 016). */
+const daysOnly = (s: InsightScope): Spans => ({ days: [], blocks: [], months: [], tail: [s.from, s.to], sealedDays: null });
+
+/**
+ * The overview's breakdowns by showroom, age band and model in ONE pass over the rollup rows of
+ * the scope (GROUPING SETS; day, block and month rows: see source()), each ordered and filtered
+ * exactly as visitsByShowroom / visitsByAgeBand / visitsByModel answer them. The by-day series
+ * needs day rows: visitsByDay, a narrow query (two sums).
+ */
+export async function visitsBreakdown(db: Queryable, s: InsightScope, sp: Spans = daysOnly(s)) {
   const { rows } = await db.query<{
-    k: number; day: string | null; id: string | null; slug: string | null; key: string | null; name_zh: string | null; name_en: string | null;
-    age_band: string | null; visits: number; with_idea: number; same_face: number; too_fast: number;
+    k: number; id: string | null; slug: string | null; key: string | null; name_zh: string | null; name_en: string | null;
+    age_band: string | null; visits: number; same_face: number; too_fast: number;
   }>(
     `with g as materialized (
-       select case when grouping(r.day) = 0 then 1 when grouping(r.showroom_id) = 0 then 2 when grouping(r.age_band) = 0 then 3 else 4 end as k,
-              r.day, r.showroom_id, r.age_band, r.product_id,
-              sum(r.visits)::int as visits, sum(r.with_idea)::int as with_idea,
+       select case when grouping(r.showroom_id) = 0 then 2 when grouping(r.age_band) = 0 then 3 else 4 end as k,
+              r.showroom_id, r.age_band, r.product_id,
+              sum(r.visits)::int as visits,
               coalesce(sum(r.visits) filter (where r.quality = 'same-face'), 0)::int as same_face,
               coalesce(sum(r.visits) filter (where r.quality = 'too-fast'), 0)::int as too_fast
-         from rollup_visits r where ${FILTER}
-        group by grouping sets ((r.day), (r.showroom_id), (r.age_band), (r.product_id))
+         from ${source('rollup_visits', 'r.showroom_id, r.age_band, r.product_id, r.quality, r.visits')} r
+        group by grouping sets ((r.showroom_id), (r.age_band), (r.product_id))
      )
-     select g.k, to_char(g.day, 'YYYY-MM-DD') as day, coalesce(sh.id, p.id) as id, sh.slug, p.key,
+     select g.k, coalesce(sh.id, p.id) as id, sh.slug, p.key,
             coalesce(sh.name_zh, p.name_zh) as name_zh, coalesce(sh.name_en, p.name_en) as name_en,
-            g.age_band, g.visits, g.with_idea, g.same_face, g.too_fast
+            g.age_band, g.visits, g.same_face, g.too_fast
        from g
        left join showrooms sh on g.k = 2 and sh.id = g.showroom_id
        left join products p on g.k = 4 and p.id = g.product_id
-      where g.k = 1 or g.visits > 0
-      order by g.k, case when g.k in (2, 4) then -g.visits end, sh.slug, p.key, g.age_band, g.day`,
-    params(s),
+      where g.visits > 0
+      order by g.k, case when g.k in (2, 4) then -g.visits end, sh.slug, p.key, g.age_band`,
+    sourceParams(s, sp),
   );
   const of = (k: number) => rows.filter((r) => r.k === k);
   return {
-    byDay: of(1).map((r) => ({ day: r.day!, visits: r.visits, with_idea: r.with_idea })),
     byShowroom: of(2).map((r) => ({ id: r.id!, slug: r.slug!, name_zh: r.name_zh!, name_en: r.name_en!, visits: r.visits })),
     byAgeBand: of(3).map((r) => ({ age_band: r.age_band!, visits: r.visits, same_face: r.same_face, too_fast: r.too_fast })),
     byModel: of(4).map((r) => ({ id: r.id!, key: r.key!, name_zh: r.name_zh!, name_en: r.name_en!, visits: r.visits })),
@@ -107,12 +148,13 @@ export const DURATION_COLUMNS = Array.from({ length: 61 }, (_, i) => `d${i}`);
 
 /**
  * Visits per 15-second duration bucket (61 buckets, the last one "15 min or more"), summed over
- * the rollup_visits rows of the scope: one pass over as many rows as there are keys.
+ * the rollup rows of the scope (day, block and month rows: one row per key and period).
  */
-export async function durationHistogram(db: Queryable, s: InsightScope): Promise<number[]> {
+export async function durationHistogram(db: Queryable, s: InsightScope, sp: Spans = daysOnly(s)): Promise<number[]> {
   const { rows } = await db.query<Record<string, number | null>>(
-    `select ${DURATION_COLUMNS.map((c) => `sum(r.${c})::int as ${c}`).join(', ')} from rollup_visits r where ${FILTER}`,
-    params(s),
+    `select ${DURATION_COLUMNS.map((c) => `sum(r.${c})::int as ${c}`).join(', ')}
+       from ${source('rollup_visits', DURATION_COLUMNS.map((c) => `r.${c}`).join(', '))} r`,
+    sourceParams(s, sp),
   );
   return DURATION_COLUMNS.map((c) => rows[0]?.[c] ?? 0);
 }
@@ -137,24 +179,24 @@ export async function abandonedByDay(db: Queryable, s: InsightScope, _timeZone?:
   ).rows;
 }
 
-export async function productVisits(db: Queryable, productId: string, s: InsightScope) {
+export async function productVisits(db: Queryable, productId: string, s: InsightScope, sp: Spans = daysOnly(s)) {
   const { rows } = await db.query<{ visits: number; yes: number; maybe: number; no: number }>(
     `select coalesce(sum(r.visits), 0)::int as visits, coalesce(sum(r.again_yes), 0)::int as yes,
             coalesce(sum(r.again_maybe), 0)::int as maybe, coalesce(sum(r.again_no), 0)::int as no
-       from rollup_visits r where r.product_id = $6 and ${FILTER}`,
-    [...params(s), productId],
+       from ${source('rollup_visits', 'r.visits, r.again_yes, r.again_maybe, r.again_no', 'r.product_id = $9')} r`,
+    [...sourceParams(s, sp), productId],
   );
   return rows[0]!;
 }
 
 /** Face and favourite counts per part key (a part edited across activity versions keeps its key). */
-export async function partTallies(db: Queryable, productId: string, s: InsightScope) {
+export async function partTallies(db: Queryable, productId: string, s: InsightScope, sp: Spans = daysOnly(s)) {
   return (
     await db.query<{
       key: string; f1: number; f2: number; f3: number; f4: number; f5: number; fav1: number; fav2: number; fav3: number;
       so_n: number; so_sum: number; so_sq: number;
     }>(
-      // Summed per part id first (tens of thousands of rollup rows, ~10 parts), then per key.
+      // Summed per part id first (one rollup row per key, part and period; ~10 parts), then per key.
       `select p.key, sum(r.f1)::int as f1, sum(r.f2)::int as f2, sum(r.f3)::int as f3, sum(r.f4)::int as f4, sum(r.f5)::int as f5,
               sum(r.fav1)::int as fav1, sum(r.fav2)::int as fav2, sum(r.fav3)::int as fav3,
               sum(r.so_n)::int as so_n, sum(r.so_sum)::float8 as so_sum, sum(r.so_sq)::float8 as so_sq
@@ -162,28 +204,26 @@ export async function partTallies(db: Queryable, productId: string, s: InsightSc
            select r.part_id, sum(r.f1) as f1, sum(r.f2) as f2, sum(r.f3) as f3, sum(r.f4) as f4, sum(r.f5) as f5,
                   sum(r.fav1) as fav1, sum(r.fav2) as fav2, sum(r.fav3) as fav3,
                   sum(r.so_n) as so_n, sum(r.so_sum) as so_sum, sum(r.so_sq) as so_sq
-             from rollup_parts r
-            where r.product_id = $6 and ${FILTER}
+             from ${source('rollup_parts', 'r.part_id, r.f1, r.f2, r.f3, r.f4, r.f5, r.fav1, r.fav2, r.fav3, r.so_n, r.so_sum, r.so_sq', 'r.product_id = $9')} r
             group by r.part_id
          ) r join parts p on p.id = r.part_id
         group by p.key`,
-      [...params(s), productId],
+      [...sourceParams(s, sp), productId],
     )
   ).rows;
 }
 
-export async function pairTallies(db: Queryable, productId: string, s: InsightScope) {
+export async function pairTallies(db: Queryable, productId: string, s: InsightScope, sp: Spans = daysOnly(s)) {
   return (
     await db.query<{ key: string; a: number; b: number }>(
       `select q.key, sum(r.a)::int as a, sum(r.b)::int as b
          from (
            select r.pair_id, sum(r.a) as a, sum(r.b) as b
-             from rollup_pairs r
-            where r.product_id = $6 and ${FILTER}
+             from ${source('rollup_pairs', 'r.pair_id, r.a, r.b', 'r.product_id = $9')} r
             group by r.pair_id
          ) r join pairs q on q.id = r.pair_id
         group by q.key`,
-      [...params(s), productId],
+      [...sourceParams(s, sp), productId],
     )
   ).rows;
 }

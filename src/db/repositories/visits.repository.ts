@@ -311,4 +311,10 @@ async function subtractFromRollups(tx: Queryable, visitId: string): Promise<void
       where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key}) and r.pair_id = c.pair_id`,
     params,
   );
+  // A day already folded into block and month rows (migration 016): its key's coarse rows are
+  // rebuilt from the day rows just changed, in this transaction.
+  await tx.query(
+    `select rollup_touch(${key}, $2::text) from visits v where v.id = $1`,
+    params,
+  );
 }

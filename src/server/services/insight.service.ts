@@ -2,6 +2,7 @@ import { bordaPoints, histogramMedian, meanFace, rankDescending, topTwoBox, wils
 import { meanInterval } from '../../core/honest.ts';
 import type { Queryable } from '../../db/database.ts';
 import * as q from '../../db/repositories/insight.repository.ts';
+import { sealedThrough, spansOf } from '../../db/repositories/insight-spans.ts';
 import { reportTimeZone } from '../../db/repositories/visits.repository.ts';
 import type { InsightFilter, LoveMap, Overview } from '../../shared/admin/insight.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -42,11 +43,15 @@ export function toScope(user: StaffUser, f: InsightFilter): q.InsightScope {
 const DURATION_BUCKET_SECONDS = 15;
 
 export async function overview(db: Queryable, scope: q.InsightScope): Promise<Overview> {
-  // Three statements, concurrent on PostgreSQL's pool: the four breakdowns in one pass over
-  // rollup_visits, the duration histogram (61 sums over the same rows), the abandoned visits.
-  const [{ byDay, byShowroom, byAgeBand: byAge, byModel }, hist, abandoned] = await Promise.all([
-    q.visitsBreakdown(db, scope),
-    q.durationHistogram(db, scope),
+  // The sealed date first (one tiny row): it says which block and month rows exist
+  // (migration 016). Then four statements, concurrent on PostgreSQL's pool: the by-day series
+  // (two sums per day: rollup_days for sealed days, day rows after), the three other breakdowns in one pass and the duration
+  // histogram, both over month, block and edge-day rows, and the abandoned visits by day.
+  const spans = spansOf(scope.from, scope.to, await sealedThrough(db));
+  const [byDay, { byShowroom, byAgeBand: byAge, byModel }, hist, abandoned] = await Promise.all([
+    q.visitsByDay(db, scope, spans),
+    q.visitsBreakdown(db, scope, spans),
+    q.durationHistogram(db, scope, spans),
     q.abandonedByDay(db, scope, reportTimeZone()),
   ]);
   const visits = byDay.reduce((a, r) => a + r.visits, 0);
@@ -76,11 +81,12 @@ export async function overview(db: Queryable, scope: q.InsightScope): Promise<Ov
 }
 
 export async function loveMap(db: Queryable, productId: string, scope: q.InsightScope): Promise<LoveMap> {
+  const spans = spansOf(scope.from, scope.to, await sealedThrough(db));
   const [labels, totals, parts, pairs] = await Promise.all([
     q.productLabels(db, productId),
-    q.productVisits(db, productId, scope),
-    q.partTallies(db, productId, scope),
-    q.pairTallies(db, productId, scope),
+    q.productVisits(db, productId, scope, spans),
+    q.partTallies(db, productId, scope, spans),
+    q.pairTallies(db, productId, scope, spans),
   ]);
   if (!labels.product) throw notFound('no such car model');
   const partRows = new Map(parts.map((p) => [p.key, p]));
