@@ -16,7 +16,9 @@ function QrCode({ text, label }: { text: string; label: string }) {
   const [path, setPath] = useState<{ d: string; size: number } | null>(null);
   useEffect(() => {
     let alive = true;
-    import('qrcode-generator').then(({ default: qrcode }) => {
+    // After the certificate's first frame (drawing the code is the heaviest work on this screen).
+    const qrLib = new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))).then(() => import('qrcode-generator'));
+    qrLib.then(({ default: qrcode }) => {
       const qr = qrcode(0, 'M');
       qr.addData(text);
       qr.make();
