@@ -115,6 +115,8 @@ function arm(spec: { done: Cond; feedback: boolean; timeoutMs: number }) {
       mo?.disconnect();
       afterNextFrame((t) => {
         clearTimeout(timer);
+        // Visible in a Chromium trace (bench/kiosk/trace.ts) as the tap's window.
+        performance.measure('bench-tap', { start: start!, end: t });
         // If both happened in one frame, the feedback frame is that frame.
         resolve({ start, feedbackFrame: feedbackFrame ?? (spec.feedback ? t : null), resultFrame: t });
       });
@@ -158,7 +160,7 @@ async function tap(page: Page, loc: Locator, spec: TapSpec): Promise<TapSample> 
 const appear = (selector: string): Cond => ({ kind: 'appear', selector });
 
 /** One child's visit, every tap measured except the grown-up's three-second hold. */
-async function visit(page: Page, samples: TapSample[], opts: { avatar: number; draw: boolean }): Promise<void> {
+export async function visit(page: Page, samples: TapSample[], opts: { avatar: number; draw: boolean }): Promise<void> {
   const m = async (loc: Locator, spec: TapSpec) => samples.push(await tap(page, loc, spec));
 
   await m(page.locator('.attract'), { label: 'Attract → parental gate', type: 'screen', done: appear('.gate') });

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskConfig } from '../shared/kiosk-config.ts';
 import { Attract } from './components/Attract.tsx';
-import { Certificate } from './components/Certificate.tsx';
+import { Certificate, preloadQr } from './components/Certificate.tsx';
 import { AgainStep, FavouritesStep, ThisOrThatStep } from './components/Choices.tsx';
 import { Consent, HandOver } from './components/Consent.tsx';
 import { ExploreStep } from './components/Explore.tsx';
 import { Gate } from './components/Gate.tsx';
-import { IdeaStep } from './components/Idea.tsx';
+import { IdeaStep, preloadEditors } from './components/Idea.tsx';
 import { IdleOverlay } from './components/IdleOverlay.tsx';
 import { PairingScreen } from './components/Pairing.tsx';
 import { AvatarStep, CarStep } from './components/PickScreens.tsx';
@@ -14,7 +14,7 @@ import { StaffCorner, type StorageState } from './components/StaffCorner.tsx';
 import { KID_STEPS, type KidStep } from './components/StepFrame.tsx';
 import { newDraft, randomId, toVisit, type Draft } from './lib/draft.ts';
 import { stopSpeaking } from './lib/speech.ts';
-import { enqueueAbandoned, enqueueVisit, forgetPairing, loadConfig, loadPairing, setKv, takeReservation, type Pairing } from './lib/storage.ts';
+import { enqueueAbandoned, forgetPairing, loadConfig, loadPairing, queueFinishedVisit, setKv, type Pairing } from './lib/storage.ts';
 import { nudgeSync, refreshConfig, startSync } from './lib/sync.ts';
 import { applyUpdate, onUpdateWaiting, updateWaiting } from './lib/update.ts';
 import { flowPictures, warmPictures } from './lib/warm.ts';
@@ -27,6 +27,8 @@ export const IDLE_MS = TEST_TIMERS.idleMs ?? 45_000;
 export const IDLE_GRACE_S = TEST_TIMERS.graceS ?? 15;
 export const THANKS_MS = TEST_TIMERS.thanksMs ?? 60_000;
 const STAFF_PRESS_MS = 2_000;
+/** The again answer's tile shows pressed this long before the certificate. */
+const AGAIN_PAUSE_MS = 250;
 /** A waiting update is applied after this long on the attract screen without a touch. */
 const UPDATE_QUIET_MS = 3_000;
 
@@ -79,13 +81,19 @@ export function App({ storage }: { storage: StorageState }) {
     })();
   }, []);
 
-  // While the attract loop waits, fetch and decode every picture of the flow (lib/warm.ts).
+  // While the attract loop waits, fetch and decode every picture of the flow (lib/warm.ts), and
+  // load the drawing pad's (and voice recorder's) chunk, so no tap waits for a download.
   useEffect(() => {
-    if (screen === 'attract' && config) warmPictures(flowPictures(config));
+    if (screen === 'attract' && config) {
+      warmPictures(flowPictures(config));
+      preloadEditors();
+      preloadQr();
+    }
   }, [screen, config]);
 
   /** Back to the attract loop with nothing of the last child left in memory. */
   const resetVisit = useCallback(() => {
+    finishing.current = null;
     stopSpeaking();
     setIdle(false);
     setTicket(null);
@@ -128,23 +136,43 @@ export function App({ storage }: { storage: StorageState }) {
     return () => clearInterval(timer);
   }, [update, screen, staff]);
 
-  const finishVisit = useCallback(async () => {
-    if (!config) return;
-    const reservation = await takeReservation();
-    const id = reservation?.visitId ?? randomId();
-    const visit = toVisit(draftRef.current, config, id);
-    await enqueueVisit(visit, reservation?.ticket ?? null);
-    setTicket(reservation?.ticket ?? null);
-    lastTouch.current = Date.now();
-    setScreen('thanks');
-    void nudgeSync();
-  }, [config]);
+  /**
+   * Queues the finished visit (whole, with its reservation, in one transaction) and then shows the
+   * certificate, never before the visit is stored. `pauseMs`: the again answer's designed pause
+   * (the tapped tile shows pressed): the visit is stored during it, so the certificate follows the
+   * pause without an IndexedDB round trip of its own. Once per visit: a second answer tapped
+   * within the pause, or Skip, does not queue a second visit.
+   */
+  const finishing = useRef<Promise<void> | null>(null);
+  const finishVisit = useCallback(
+    (d: Draft = draftRef.current, pauseMs = 0) => {
+      if (!config || finishing.current) return;
+      const pause = new Promise((r) => setTimeout(r, pauseMs));
+      // Assigned before the first await inside resumes.
+      let run!: Promise<void>;
+      run = (async () => {
+        const ticket = await queueFinishedVisit((id) => toVisit(d, config, id), randomId);
+        await pause;
+        if (finishing.current !== run) return; // the visit was reset meanwhile (idle, staff)
+        setTicket(ticket);
+        lastTouch.current = Date.now();
+        setScreen('thanks');
+        void nudgeSync();
+      })();
+      finishing.current = run;
+      // Not stored (storage full or broken): stay on the step so the child can try again.
+      run.catch(() => {
+        if (finishing.current === run) finishing.current = null;
+      });
+    },
+    [config],
+  );
 
   const stepIndex = KID_STEPS.indexOf(screen as KidStep);
   const go = (delta: 1 | -1) => {
     const next = stepIndex + delta;
     if (next < 0) return setScreen('consent');
-    if (next >= KID_STEPS.length) return void finishVisit();
+    if (next >= KID_STEPS.length) return finishVisit();
     let target = KID_STEPS[next]!;
     // With one car on the floor there is nothing to pick.
     if (target === 'car' && config && config.products.length === 1) {
@@ -240,7 +268,7 @@ export function App({ storage }: { storage: StorageState }) {
       body = <IdeaStep {...common} />;
       break;
     case 'again':
-      body = <AgainStep {...common} />;
+      body = <AgainStep {...common} onAnswer={(d) => finishVisit(d, AGAIN_PAUSE_MS)} />;
       break;
     case 'thanks':
       body = <Certificate config={config} draft={draft} ticket={ticket} onFinish={resetVisit} />;

@@ -2,15 +2,23 @@ import { useEffect, useState } from 'preact/hooks';
 import type { KioskConfig } from '../../shared/kiosk-config.ts';
 import type { Draft } from '../lib/draft.ts';
 import { messages, pick } from '../lib/i18n.ts';
-import { speak } from '../lib/speech.ts';
+import { speakAfterPaint } from '../lib/speech.ts';
+import { whenIdle } from '../lib/warm.ts';
 import { Icon } from './Faces.tsx';
 
-/** The QR library is loaded only here, after the child has finished. */
+/** The QR library's chunk: fetched while the attract screen idles (App), then at once from the module map. */
+export function preloadQr(): void {
+  whenIdle(() => void import('qrcode-generator').catch(() => {}));
+}
+
+/** The QR library is not in the first load: the certificate is its only user. */
 function QrCode({ text, label }: { text: string; label: string }) {
   const [path, setPath] = useState<{ d: string; size: number } | null>(null);
   useEffect(() => {
     let alive = true;
-    import('qrcode-generator').then(({ default: qrcode }) => {
+    // After the certificate's first frame (drawing the code is the heaviest work on this screen).
+    const qrLib = new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))).then(() => import('qrcode-generator'));
+    qrLib.then(({ default: qrcode }) => {
       const qr = qrcode(0, 'M');
       qr.addData(text);
       qr.make();
@@ -38,7 +46,7 @@ export function Certificate(props: { config: KioskConfig; draft: Draft; ticket: 
   const avatar = config.avatars.find((a) => a.key === draft.avatar);
   const date = new Date().toLocaleDateString(draft.locale, { year: 'numeric', month: 'long', day: 'numeric' });
   const link = ticket ? `${config.publicUrl}/t/${ticket}` : null;
-  useEffect(() => speak(t.thanksTitle, draft.locale), []);
+  useEffect(() => speakAfterPaint(t.thanksTitle, draft.locale), []);
   return (
     <section class="thanks" aria-labelledby="thanks-title">
       <h1 id="thanks-title" class="thanks-title">

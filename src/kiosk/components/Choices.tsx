@@ -103,8 +103,14 @@ export function FavouritesStep({ product, draft, onChange, onNext, onBack }: Pro
   );
 }
 
-export function AgainStep({ draft, onChange, onNext, onBack }: Omit<Props, 'product'>) {
+/**
+ * Would you come again? One tap ends the visit: `onAnswer` gets the finished draft at once (the app
+ * stores the visit while the tapped tile shows pressed, then shows the certificate). Later taps on
+ * this screen are ignored, so one visit is never queued twice.
+ */
+export function AgainStep({ draft, onChange, onNext, onBack, onAnswer }: Omit<Props, 'product'> & { onAnswer?: (d: Draft) => void }) {
   const t = messages(draft.locale);
+  const answered = useRef(false);
   const options = [
     ['yes', 5],
     ['maybe', 3],
@@ -119,8 +125,12 @@ export function AgainStep({ draft, onChange, onNext, onBack }: Omit<Props, 'prod
             class="again-button"
             aria-pressed={draft.again === value}
             onClick={() => {
-              onChange({ ...draft, again: value });
-              setTimeout(onNext, 250);
+              if (answered.current) return;
+              answered.current = true;
+              const d = { ...draft, again: value };
+              onChange(d);
+              if (onAnswer) onAnswer(d);
+              else setTimeout(onNext, 250);
             }}
           >
             <Face value={face} size={120} />

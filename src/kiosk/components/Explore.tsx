@@ -30,6 +30,10 @@ export function ExploreStep(props: { product: Product; draft: Draft; onChange: (
       onNext={draft.ratingOrder.length > 0 ? props.onNext : undefined}
       nextLabel={t.exploreDone}
       speakKey={open ? `part-${open.id}` : 'explore'}
+      // The open part's question is read by the frame once the Smileyometer is painted (it used to be
+      // spoken in the tap's handler and then cut off by the frame's own re-read of the explore prompt).
+      speakText={open ? pick(open.prompt, draft.locale) : undefined}
+      speakAudio={open ? open.promptAudio?.[draft.locale] : undefined}
     >
       <div class="explore">
         <div class="car-stage">
@@ -42,10 +46,7 @@ export function ExploreStep(props: { product: Product; draft: Draft; onChange: (
                 class={`hotspot${rated ? ' rated' : ''}`}
                 style={{ left: `${part.x}%`, top: `${part.y}%` }}
                 aria-label={pick(part.name, draft.locale)}
-                onClick={() => {
-                  setOpen(part);
-                  speak(pick(part.prompt, draft.locale), draft.locale, part.promptAudio?.[draft.locale]);
-                }}
+                onClick={() => setOpen(part)}
               >
                 {part.icon ? <img src={part.icon} alt="" width={44} height={44} /> : null}
                 {rated ? (

@@ -4,6 +4,7 @@ import { VISIT_LIMITS } from '../../shared/limits.ts';
 import type { Idea } from '../../shared/visit.ts';
 import type { Draft } from '../lib/draft.ts';
 import { messages } from '../lib/i18n.ts';
+import { whenIdle } from '../lib/warm.ts';
 import { Icon } from './Faces.tsx';
 import { StepFrame } from './StepFrame.tsx';
 
@@ -14,12 +15,48 @@ export interface IdeaEditorProps {
   onDone: (idea: Idea | null) => void;
 }
 
-/** Loads a heavy editor (drawing, recording) only when a child picks it. */
-function useLazy(load: () => Promise<ComponentType<IdeaEditorProps>>): ComponentType<IdeaEditorProps> | null {
-  const [C, setC] = useState<ComponentType<IdeaEditorProps> | null>(null);
+/**
+ * A heavy editor (drawing, recording) in its own lazy chunk, kept out of the first load. The chunk
+ * is fetched and evaluated while the kiosk idles (preloadEditors, from the attract screen and the
+ * idea step), so the tap that opens it renders the editor at once instead of a spinner, a chunk
+ * fetch and a second render. A failed load is forgotten, so the next try fetches again.
+ */
+interface LazyEditor {
+  loaded: ComponentType<IdeaEditorProps> | null;
+  load(): Promise<ComponentType<IdeaEditorProps>>;
+}
+function lazyEditor(importer: () => Promise<ComponentType<IdeaEditorProps>>): LazyEditor {
+  let pending: Promise<ComponentType<IdeaEditorProps>> | null = null;
+  const editor: LazyEditor = {
+    loaded: null,
+    load: () =>
+      (pending ??= importer().then(
+        (c) => (editor.loaded = c),
+        (err: unknown) => {
+          pending = null;
+          throw err;
+        },
+      )),
+  };
+  return editor;
+}
+const drawPad = lazyEditor(() => import('./DrawPad.tsx').then((m) => m.DrawPad));
+const voiceRecorder = lazyEditor(() => import('./VoiceRecorder.tsx').then((m) => m.VoiceRecorder));
+
+/** Fetches and evaluates the editors' chunks when the main thread is idle (never in a tap's way). */
+export function preloadEditors(voice = canRecord()): void {
+  whenIdle(() => {
+    void drawPad.load().catch(() => {});
+    if (voice) void voiceRecorder.load().catch(() => {});
+  });
+}
+
+function useLazy(editor: LazyEditor): ComponentType<IdeaEditorProps> | null {
+  const [C, setC] = useState<ComponentType<IdeaEditorProps> | null>(() => editor.loaded);
   useEffect(() => {
+    if (C) return;
     let alive = true;
-    load().then((c) => alive && setC(() => c));
+    editor.load().then((c) => alive && setC(() => c));
     return () => {
       alive = false;
     };
@@ -28,12 +65,12 @@ function useLazy(load: () => Promise<ComponentType<IdeaEditorProps>>): Component
 }
 
 function DrawLoader(p: IdeaEditorProps) {
-  const C = useLazy(() => import('./DrawPad.tsx').then((m) => m.DrawPad));
+  const C = useLazy(drawPad);
   return C ? <C {...p} /> : <div class="loading" aria-busy="true" />;
 }
 
 function VoiceLoader(p: IdeaEditorProps) {
-  const C = useLazy(() => import('./VoiceRecorder.tsx').then((m) => m.VoiceRecorder));
+  const C = useLazy(voiceRecorder);
   return C ? <C {...p} /> : <div class="loading" aria-busy="true" />;
 }
 
@@ -52,6 +89,8 @@ export function IdeaStep(props: { draft: Draft; onChange: (d: Draft) => void; on
   };
   const voiceAllowed = draft.consent.voice && canRecord();
   const typingAllowed = draft.ageBand === '10-12';
+  // Usually already done on the attract screen; cheap when it was.
+  useEffect(() => preloadEditors(voiceAllowed), []);
 
   if (mode === 'draw')
     return (

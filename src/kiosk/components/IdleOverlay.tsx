@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { messages, type Locale } from '../lib/i18n.ts';
-import { speak } from '../lib/speech.ts';
+import { speakAfterPaint } from '../lib/speech.ts';
 
 export function IdleOverlay({ locale, seconds, onStay, onTimeout }: { locale: Locale; seconds: number; onStay: () => void; onTimeout: () => void }) {
   const t = messages(locale);
   const [left, setLeft] = useState(seconds);
   useEffect(() => {
-    speak(t.idleTitle, locale);
+    speakAfterPaint(t.idleTitle, locale);
     const started = Date.now();
     const timer = setInterval(() => {
       const remaining = seconds - Math.floor((Date.now() - started) / 1000);

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { messages, type Locale } from '../lib/i18n.ts';
-import { speak } from '../lib/speech.ts';
+import { speak, speakAfterPaint } from '../lib/speech.ts';
 import { Icon, Star } from './Faces.tsx';
 
 export const KID_STEPS = ['avatar', 'car', 'explore', 'thisorthat', 'favourites', 'idea', 'again'] as const;
@@ -21,12 +21,17 @@ export function StepFrame(props: {
   nextLabel?: string;
   onNext?: () => void;
   children: ComponentChildren;
+  /** When this changes the screen reads aloud again: `speakText` (with `speakAudio`) if given, else the prompt. */
   speakKey?: string;
+  speakText?: string;
+  speakAudio?: string | null;
 }) {
   const t = messages(props.locale);
   const index = KID_STEPS.indexOf(props.step);
+  // Read aloud once the screen is painted, not between the tap and the frame (lib/speech.ts).
   useEffect(() => {
-    speak(props.prompt, props.locale, props.promptAudio);
+    if (props.speakText !== undefined) speakAfterPaint(props.speakText, props.locale, props.speakAudio);
+    else speakAfterPaint(props.prompt, props.locale, props.promptAudio);
   }, [props.speakKey ?? props.prompt]);
 
   return (

@@ -6,6 +6,8 @@ import type { Locale } from './i18n.ts';
  */
 let current: HTMLAudioElement | null = null;
 let muted = false;
+/** A prompt waiting for the next frame (speakAfterPaint); a newer prompt or stopSpeaking drops it. */
+let queued = 0;
 
 export function setMuted(value: boolean): void {
   muted = value;
@@ -13,6 +15,7 @@ export function setMuted(value: boolean): void {
 }
 
 export function stopSpeaking(): void {
+  queued++;
   current?.pause();
   current = null;
   if ('speechSynthesis' in globalThis) speechSynthesis.cancel();
@@ -27,6 +30,26 @@ export function speak(text: string, locale: Locale, recordedUrl?: string | null)
     return;
   }
   speakSynth(text, locale);
+}
+
+/**
+ * Reads a new screen's prompt once that screen has been painted: requestAnimationFrame, then a
+ * task (MessageChannel), so starting the voice (speechSynthesis.speak or an Audio element: a few
+ * milliseconds on a slow tablet) never sits between a tap and the frame that answers it. The
+ * prompt starts one frame later than it would have, which no one hears.
+ */
+export function speakAfterPaint(text: string, locale: Locale, recordedUrl?: string | null): void {
+  if (muted || !text) return;
+  const mine = ++queued;
+  const run = () => {
+    if (mine === queued) speak(text, locale, recordedUrl);
+  };
+  if (typeof requestAnimationFrame !== 'function') return void setTimeout(run, 0);
+  requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = run;
+    ch.port2.postMessage(null);
+  });
 }
 
 function speakSynth(text: string, locale: Locale): void {

@@ -73,6 +73,26 @@ export async function enqueueVisit(body: VisitInput, ticket: string | null): Pro
   await db.put('outbox', { id: body.id, body, ticket, queuedAt: Date.now(), attempts: 0, nextAttemptAt: 0, lastError: null });
 }
 
+/**
+ * A finished visit into the outbox with the (visit id, ticket) pair it uses, in ONE transaction:
+ * the reservation is spent if and only if the visit is queued (two transactions before: a crash
+ * between them lost a ticket). Without a reservation left, `freshId` names the visit and it has no
+ * ticket. Returns the ticket the certificate shows.
+ */
+export async function queueFinishedVisit(build: (visitId: string) => VisitInput, freshId: () => string): Promise<string | null> {
+  const db = await kioskDb();
+  const tx = db.transaction(['reservations', 'outbox'], 'readwrite');
+  const cursor = await tx.objectStore('reservations').openCursor();
+  const reservation = cursor ? cursor.value : null;
+  const body = build(reservation?.visitId ?? freshId());
+  await Promise.all([
+    cursor?.delete(),
+    tx.objectStore('outbox').put({ id: body.id, body, ticket: reservation?.ticket ?? null, queuedAt: Date.now(), attempts: 0, nextAttemptAt: 0, lastError: null }),
+    tx.done,
+  ]);
+  return reservation?.ticket ?? null;
+}
+
 /** A begun-and-left visit: only the step and time, so the dashboard can show completion. */
 export async function enqueueAbandoned(step: string, productId: string | null, ageBand: string | null, id: string): Promise<void> {
   const db = await kioskDb();

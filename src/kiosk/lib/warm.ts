@@ -9,6 +9,12 @@ import type { KioskConfig } from '../../shared/kiosk-config.ts';
  */
 const held = new Map<string, HTMLImageElement>();
 
+/** Runs fn when the main thread is idle (at the latest after 2 s), never in a tap's way. */
+export function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2_000 });
+  else setTimeout(fn, 200);
+}
+
 export function flowPictures(config: KioskConfig): string[] {
   const urls = new Set<string>();
   for (const a of config.avatars) if (a.picture) urls.add(a.picture);
@@ -20,7 +26,22 @@ export function flowPictures(config: KioskConfig): string[] {
   return [...urls];
 }
 
+let lastUrls: string[] = [];
+let watching = false;
+
 export function warmPictures(urls: string[]): void {
+  lastUrls = urls;
+  // A picture fetched before the service worker took control of the page is not reused for the
+  // <img> elements loaded through it afterwards (each new screen fetched and parsed its SVGs again,
+  // up to 115 ms at 4× slowdown on the first this-or-that pair): warm again, through the worker,
+  // when it takes control (right after pairing; the page is not reloaded then).
+  if (!watching && typeof navigator !== 'undefined' && navigator.serviceWorker) {
+    watching = true;
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      held.clear();
+      warmPictures(lastUrls);
+    });
+  }
   const wanted = new Set(urls);
   for (const url of held.keys()) if (!wanted.has(url)) held.delete(url);
   for (const url of urls) {
