@@ -117,7 +117,7 @@ export async function run(opts: AdminBenchOptions = {}): Promise<string> {
     const email = 'bench-admin@example.com';
     const password = randomBytes(12).toString('base64url');
     const dbEnv = engine === 'postgres' ? { DATABASE_URL: url!, DATA_DIR: dataDir } : { DATABASE_URL: '', DATA_DIR: dataDir };
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', email, '--password', password], { cwd: ROOT, env: { ...process.env, ...dbEnv }, timeout: 120_000 });
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'create-admin', '--email', email, `--password=${password}`], { cwd: ROOT, env: { ...process.env, ...dbEnv }, timeout: 120_000 });
     server = await startServer({ ...dbEnv, REPORT_TIMEZONE: timeZone });
     const cookie = await signIn(server.base, email, password);
     headers = await assetHeaders(server.base, bundle);
