@@ -30,8 +30,13 @@ create or replace function rollup_block(p_day date) returns date
 language sql immutable as $$ select p_day - ((extract(day from p_day)::int - 1) % 7) $$;
 create or replace function rollup_month_end(p_day date) returns date
 language sql immutable as $$ select (date_trunc('month', p_day) + interval '1 month' - interval '1 day')::date $$;
+-- Written out rather than calling rollup_block/rollup_month_end: rollup_seal's check calls it, and a
+-- restore (pg_dump output sets an empty search_path) could not find those two by their bare names.
 create or replace function rollup_block_end(p_day date) returns date
-language sql immutable as $$ select least(rollup_block(p_day) + 6, rollup_month_end(p_day)) $$;
+language sql immutable as $$
+  select least(p_day - ((extract(day from p_day)::int - 1) % 7) + 6,
+               (date_trunc('month', p_day) + interval '1 month' - interval '1 day')::date)
+$$;
 
 -- Marks an insight query as not to be run in parallel (a query calling a PARALLEL UNSAFE function
 -- never is; being immutable, the call is folded to true when the query is planned). The insight
