@@ -58,13 +58,8 @@ function unpackSignature(value: unknown): Int32Array {
   return out;
 }
 
-/** Serialises cluster changes per kiosk (two of its visits at once must not make two clusters). */
-export async function lockDeviceClusters(tx: Queryable, deviceId: string): Promise<void> {
-  await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [CLUSTER_LOCK, deviceId]);
-}
-
 /**
- * Under the kiosk's lock, in one statement: puts the ideas into the oldest cluster any of them is
+ * Under the kiosk's advisory lock (taken by store_visit_clustered, migration 017), in one statement: puts the ideas into the oldest cluster any of them is
  * in (merges keep the id moderators may already have seen) or a new one, moves the members of the
  * other clusters met there too, and widens the cluster's times from what joined (never
  * recomputed over all members: a flood's cluster grows by thousands). A new member reopens a
@@ -82,10 +77,6 @@ export async function joinOrCreateCluster(
     [c.ideaIds, c.deviceId, c.kind, c.confirmHours ?? null],
   );
   return { target: rows[0]!.target, merged: rows[0]!.merged, confirmed: rows[0]!.confirmed };
-}
-
-export async function deleteClusters(tx: Queryable, ids: string[]): Promise<void> {
-  await tx.query('delete from idea_clusters where id = any($1::uuid[])', [ids]);
 }
 
 export interface ClusterRow {
