@@ -4,12 +4,14 @@ import { tightenDataDir } from './datadir-permissions.ts';
 import { DiskScrubber } from './services/disk-scrub.ts';
 import { scheduleRetention } from './services/retention.service.ts';
 import { scheduleRollupSeal } from './services/rollup-seal.service.ts';
+import { schedulePgliteUpkeep } from './services/pglite-upkeep.ts';
 import { scheduleStaleSweep } from './services/fleet.service.ts';
 import type { AppContext } from './context.ts';
 
 /**
  * What a running server does by itself: the retention job (several instances may run it:
- * its advisory lock lets one do the work), the hourly rollup seal (likewise) and scrubbing deleted data from the disk.
+ * its advisory lock lets one do the work), the hourly rollup seal (likewise), the PGlite upkeep (vacuum and
+ * analyse: PGlite has no autovacuum) and scrubbing deleted data from the disk.
  * With the app context, also the kiosk fleet sweep (kiosk.stale, one instance at a time) and
  * webhook deliveries (each instance runs a worker; SKIP LOCKED and a lease let one of them
  * attempt a given delivery). Returns a stop function that waits for a scrub or deliveries in progress.
@@ -21,7 +23,11 @@ export function startBackgroundJobs(db: Database, config: Config, log: { warn(o:
   // Folds whole past blocks and months of rollups into coarse rows (migration 016): shortly after
   // start, then hourly (a run with nothing new to seal reads one row).
   const stopSeal = scheduleRollupSeal(db, log, 3600 * 1000, config.retentionFirstRunSeconds * 1000);
+  // PGlite has no autovacuum or autoanalyze: vacuum the rollups hourly, analyse daily (pglite-upkeep.ts).
   const embedded = !config.databaseUrl;
+  const stopUpkeep = schedulePgliteUpkeep(db, log, 3600 * 1000, config.retentionFirstRunSeconds * 1000 + 60_000, () => {
+    if (embedded) tightenDataDir(config.dataDir);
+  });
   const scrubber = new DiskScrubber(db, Math.max(1, config.scrubDelaySeconds) * 1000, log, () => {
     // VACUUM FULL writes new table files, which PGlite creates 0666.
     if (embedded) tightenDataDir(config.dataDir);
@@ -31,6 +37,7 @@ export function startBackgroundJobs(db: Database, config: Config, log: { warn(o:
   return async () => {
     stopRetention();
     stopSeal();
+    stopUpkeep();
     stopSweep();
     await webhooks?.stop();
     await scrubber.stop();
