@@ -35,8 +35,13 @@ export default function Ideas() {
     page: Number(p.get('page')) > 1 ? Number(p.get('page')) : undefined,
   };
   const { data, error, loading, reload } = useLoad<IdeaPage>(`/ideas${query({ ...filter, pageSize: PAGE_SIZE })}`);
-  const [items, setItems] = useState<IdeaCard[]>([]);
-  useEffect(() => setItems(data?.items ?? []), [data]);
+  // The page's cards with this session's edits applied, tied to the response they were made on: a new
+  // response shows its own cards in the very render it arrives in (copying it over in an effect
+  // showed "no ideas" for a frame first).
+  const [edited, setEdited] = useState<{ page: IdeaPage | null; items: IdeaCard[] }>({ page: null, items: [] });
+  const items = edited.page === data && data ? edited.items : (data?.items ?? []);
+  const setItems = (edit: (list: IdeaCard[]) => IdeaCard[]) =>
+    setEdited((prev) => ({ page: data, items: edit(prev.page === data && data ? prev.items : (data?.items ?? [])) }));
   const [selected, setSelected] = useState<Set<string>>(new Set());
   useEffect(() => setSelected(new Set()), [data]);
   const [, flash, flashEl] = useFlash();
