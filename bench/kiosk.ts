@@ -65,7 +65,7 @@ export async function run(opts: KioskBenchOptions = {}): Promise<string> {
     } catch (err) {
       lh = { error: err instanceof Error ? err.message : String(err) };
     }
-    taps = await measureTaps(s.base, pairingCode, log, opts.quick ? 1 : 2);
+    taps = await measureTaps(s.base, pairingCode, log, opts.quick ? 1 : 5);
   } finally {
     await closeServer();
   }

@@ -17,6 +17,7 @@ import { stopSpeaking } from './lib/speech.ts';
 import { enqueueAbandoned, forgetPairing, loadConfig, loadPairing, queueFinishedVisit, setKv, type Pairing } from './lib/storage.ts';
 import { nudgeSync, refreshConfig, startSync } from './lib/sync.ts';
 import { applyUpdate, onUpdateWaiting, updateWaiting } from './lib/update.ts';
+import { afterNextPaint } from './lib/paint.ts';
 import { flowPictures, warmPictures } from './lib/warm.ts';
 
 type Screen = 'loading' | 'pair' | 'attract' | 'gate' | 'consent' | 'handover' | KidStep | 'thanks';
@@ -157,7 +158,8 @@ export function App({ storage }: { storage: StorageState }) {
         setTicket(ticket);
         lastTouch.current = Date.now();
         setScreen('thanks');
-        void nudgeSync();
+        // The outbox's IndexedDB reads and the upload wait for the certificate's first frame.
+        afterNextPaint(() => void nudgeSync());
       })();
       finishing.current = run;
       // Not stored (storage full or broken): stay on the step so the child can try again.

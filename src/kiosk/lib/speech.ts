@@ -1,4 +1,5 @@
 import type { Locale } from './i18n.ts';
+import { afterNextPaint } from './paint.ts';
 
 /**
  * Reads a prompt aloud with the browser's voices, or plays a recorded clip when the
@@ -44,12 +45,7 @@ export function speakAfterPaint(text: string, locale: Locale, recordedUrl?: stri
   const run = () => {
     if (mine === queued) speak(text, locale, recordedUrl);
   };
-  if (typeof requestAnimationFrame !== 'function') return void setTimeout(run, 0);
-  requestAnimationFrame(() => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = run;
-    ch.port2.postMessage(null);
-  });
+  afterNextPaint(run);
 }
 
 function speakSynth(text: string, locale: Locale): void {
