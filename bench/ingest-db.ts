@@ -2,13 +2,14 @@
  * Ingest under contention (issue 10), PostgreSQL, no HTTP: 10 kiosks of ONE showroom storing
  * visits at once (all completed today, so all hit the same day's rollup rows), three statements
  * in the same run on the same database, alternating in rounds so they see the same machine:
- *  - product: insertWholeVisit as the visit service calls it (store_visit of migration 015,
- *    the live notice after commit, one per showroom per 100 ms);
+ *  - product: insertWholeVisit as the visit service calls it (the newest store_visit: migration
+ *    016's, which 015's notice-after-commit design carries on; one live notice per showroom per 100 ms);
  *  - today's statement (baseline): store_visit exactly as migration 009 defined it, read from
  *    src/db/migrations/009_honest_insight.sql and created in a schema of its own with the rollup
  *    tables of that time (rollup_durations included), per-visit pg_notify included;
- *  - plain insert: the product's store_visit with the rollups removed (tombstone check, visit
- *    row, answers, idea; no rollups, no notice): the floor the other two are measured against.
+ *  - plain insert: migration 015's store_visit with the rollups removed (tombstone check, visit
+ *    row, answers, idea; no rollups, no notice; 016 only added the rollup seal's date check): the
+ *    floor the other two are measured against.
  * Then the visits of that phase are removed and the database gets 1,000,000 visits (100,000 with --quick) by the insight bench's
  * generator (set-based SQL, the product's refill_rollups) and the same three run again with the
  * same kiosks: visits/s with a full database ÷ visits/s into the empty one.
@@ -37,7 +38,7 @@ const KIOSKS = 10;
 const VARIANTS = ['product', 'today', 'plain'] as const;
 type Variant = (typeof VARIANTS)[number];
 const LABEL: Record<Variant, string> = {
-  product: 'product (store_visit 015 + notice after commit)',
+  product: 'product (store_visit 016 + notice after commit)',
   today: "today's statement (store_visit 009, rollup_durations, pg_notify per visit)",
   plain: 'plain insert (raw rows only: no rollups, no notice)',
 };
