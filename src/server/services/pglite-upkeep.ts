@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts';
+import { schedulePeriodic } from './periodic.ts';
 
 /**
  * PGlite runs PostgreSQL as a single backend with no background workers: no autovacuum and no
@@ -81,12 +82,5 @@ export function schedulePgliteUpkeep(
       .catch((err) => log.warn({ err: String(err) }, 'pglite upkeep failed'))
       .finally(() => (running = false));
   };
-  const first = setTimeout(run, firstMs);
-  const timer = setInterval(run, everyMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return schedulePeriodic(run, firstMs, everyMs);
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.ts';
 import { audit } from '../../db/repositories/staff.repository.ts';
 import { getSetting } from '../../db/repositories/settings.repository.ts';
+import { schedulePeriodic } from './periodic.ts';
 
 export interface Retention {
   voiceDays: number;
@@ -57,12 +58,5 @@ export async function runRetention(db: Database, now = new Date()): Promise<{ vo
 /** Runs retention shortly after start and then every `everyMs` (daily by default); returns a stop function. */
 export function scheduleRetention(db: Database, log: { warn: (o: object, m: string) => void }, everyMs = 24 * 3600 * 1000, firstMs = 5_000): () => void {
   const run = () => void runRetention(db).catch((err) => log.warn({ err: String(err) }, 'retention run failed'));
-  const first = setTimeout(run, firstMs);
-  const timer = setInterval(run, everyMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return schedulePeriodic(run, firstMs, everyMs);
 }

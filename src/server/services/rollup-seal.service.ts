@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../../db/database.ts';
 import { reportTimeZone } from '../../db/repositories/visits.repository.ts';
+import { schedulePeriodic } from './periodic.ts';
 
 /**
  * Folds the day rollups of whole 7-day blocks and months into their coarse rows (seal_rollups,
@@ -19,12 +20,5 @@ export async function sealRollups(db: Queryable, through?: string): Promise<stri
 /** Seals shortly after start and then every `everyMs` (daily by default); returns a stop function. */
 export function scheduleRollupSeal(db: Database, log: { warn: (o: object, m: string) => void }, everyMs = 24 * 3600 * 1000, firstMs = 5_000): () => void {
   const run = () => void sealRollups(db).catch((err) => log.warn({ err: String(err) }, 'rollup seal failed'));
-  const first = setTimeout(run, firstMs);
-  const timer = setInterval(run, everyMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return schedulePeriodic(run, firstMs, everyMs);
 }
