@@ -25,13 +25,12 @@ export function startBackgroundJobs(db: Database, config: Config, log: { warn(o:
   const stopSeal = scheduleRollupSeal(db, log, 3600 * 1000, config.retentionFirstRunSeconds * 1000);
   // PGlite has no autovacuum or autoanalyze: vacuum the rollups hourly, analyse daily (pglite-upkeep.ts).
   const embedded = !config.databaseUrl;
-  const stopUpkeep = schedulePgliteUpkeep(db, log, 3600 * 1000, config.retentionFirstRunSeconds * 1000 + 60_000, () => {
+  // VACUUM FULL writes new table files, and VACUUM may add free-space maps: PGlite creates them 0666.
+  const retighten = () => {
     if (embedded) tightenDataDir(config.dataDir);
-  });
-  const scrubber = new DiskScrubber(db, Math.max(1, config.scrubDelaySeconds) * 1000, log, () => {
-    // VACUUM FULL writes new table files, which PGlite creates 0666.
-    if (embedded) tightenDataDir(config.dataDir);
-  });
+  };
+  const stopUpkeep = schedulePgliteUpkeep(db, log, 3600 * 1000, config.retentionFirstRunSeconds * 1000 + 60_000, retighten);
+  const scrubber = new DiskScrubber(db, Math.max(1, config.scrubDelaySeconds) * 1000, log, retighten);
   scrubber.start();
   void webhooks?.start();
   return async () => {

@@ -39,9 +39,9 @@ export default function Ideas() {
   // response shows its own cards in the very render it arrives in (copying it over in an effect
   // showed "no ideas" for a frame first).
   const [edited, setEdited] = useState<{ page: IdeaPage | null; items: IdeaCard[] }>({ page: null, items: [] });
-  const items = edited.page === data && data ? edited.items : (data?.items ?? []);
-  const setItems = (edit: (list: IdeaCard[]) => IdeaCard[]) =>
-    setEdited((prev) => ({ page: data, items: edit(prev.page === data && data ? prev.items : (data?.items ?? [])) }));
+  const itemsOf = (e: typeof edited) => (data && e.page === data ? e.items : (data?.items ?? []));
+  const items = itemsOf(edited);
+  const setItems = (edit: (list: IdeaCard[]) => IdeaCard[]) => setEdited((prev) => ({ page: data, items: edit(itemsOf(prev)) }));
   const [selected, setSelected] = useState<Set<string>>(new Set());
   useEffect(() => setSelected(new Set()), [data]);
   const [, flash, flashEl] = useFlash();
