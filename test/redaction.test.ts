@@ -405,6 +405,14 @@ describe('properties', () => {
     }
   });
 
+  it('hides a mobile written right after a keycap digit (a case the property test found)', () => {
+    for (const text of ['1️⃣13812345678', '1\ufe0f13812345678', '1\u20e313812345678', '13812345678️⃣', '9️⃣13812345678好']) {
+      const out = redact(text).text;
+      assert.ok(!STANDALONE_MOBILE.test(out), `${JSON.stringify(text)} -> ${JSON.stringify(out)}`);
+      assert.match(out, /\[phone\]/);
+    }
+  });
+
   it('output never contains a standalone 11-digit mobile number', () => {
     fc.assert(
       fc.property(anyText, (text) => {
@@ -536,12 +544,15 @@ describe('properties', () => {
   it('text without digits, @ or PII keywords comes back unchanged', () => {
     const NEEDS_LOOK =
       /[0-9〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖@]|at|dot|艾特|圈a|wechat|we chat|weixin|wx|vx|qq|微信|威信|薇信|维信|v信|扣扣|企鹅|q号|[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]|[\u{e0000}-\u{e007f}]/u;
+    const DIVISION_THEN_ROAD = /[省市区县镇乡旗][\u4e00-\u9fff]{1,8}(?:大街|大道|公路|胡同|路|街|巷|弄)/;
     const plain = fc
       .oneof(
         fc.string({ unit: 'grapheme', maxLength: 120 }),
         fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCXYZ 车路街号栋室小区我想要会飞的.,!?：（）😀'), maxLength: 120 }),
       )
-      .filter((s) => !NEEDS_LOOK.test(s.normalize('NFKC').toLowerCase()));
+      // A division right before a named road is an address even without a number
+      // ("西湖区文三路"); the deep fuzz run found "栋栋区会路", which is one by design.
+      .filter((s) => !NEEDS_LOOK.test(s.normalize('NFKC').toLowerCase()) && !DIVISION_THEN_ROAD.test(s));
     fc.assert(
       fc.property(plain, (text) => {
         assert.deepEqual(redact(text), { text, redacted: false, kinds: [] });

@@ -145,14 +145,18 @@ function scanChain(norm: string, groups: readonly Group[], out: Span[]): void {
 
 /**
  * 0 ASCII, 1 full-width, 2 Chinese numeral, 3 any other digit form (circled, superscript,
- * mathematical…): a change of script splits a digit group.
+ * mathematical…), 4 an ASCII digit dressed as a keycap or emoji ("1️⃣"): a change of script
+ * splits a digit group. Without 4, "1️⃣13812345678" read as one 12-digit run and the mobile
+ * after the keycap stayed in the text.
  */
 export function digitScript(original: string, i: number): number {
   const c = original.charCodeAt(i);
-  if (c <= 0x39) return 0;
+  if (c <= 0x39) return isEmojiDress(original.charCodeAt(i + 1)) ? 4 : 0;
   if (c >= 0xff10 && c <= 0xff19) return 1;
   return c >= 0x3007 && c <= 0x9fff ? 2 : 3;
 }
+
+const isEmojiDress = (c: number): boolean => c === 0x20e3 || (c >= 0xfe00 && c <= 0xfe0f);
 
 export function detectDigitPii(norm: string, original: string): Span[] {
   const spans: Span[] = [];
