@@ -59,7 +59,8 @@ for (const engine of testEngines()) {
         assert.deepEqual(await upkeep.run(), { vacuumed: [], analyzedAll: false });
         return;
       }
-      assert.ok((await reltuples('rollup_visits')) < 0, 'rollup_visits was never analysed before the run');
+      // -1 (never analysed), or 0: migration 018 rewrote the empty table, which counted its rows then.
+      assert.ok((await reltuples('rollup_visits')) < 1, 'rollup_visits has no statistics of its row before the run');
       assert.ok((await reltuples('visits')) < 0, 'visits was never analysed before the run');
       assert.equal(await vacuumCount('rollup_visits'), 0, 'rollup_visits was never vacuumed before the run');
 
