@@ -3,7 +3,8 @@
  * visits at once (all completed today, so all hit the same day's rollup rows), three statements
  * in the same run on the same database, alternating in rounds so they see the same machine:
  *  - product: insertWholeVisit as the visit service calls it (the newest store_visit: migration
- *    016's, which 015's notice-after-commit design carries on; one live notice per showroom per 100 ms);
+ *    019's, a key's rows shared out over shards when its visits arrive together, on migration
+ *    018's half-empty pages, with 015's notice after commit: one per showroom per 100 ms);
  *  - today's statement (baseline): store_visit exactly as migration 009 defined it, read from
  *    src/db/migrations/009_honest_insight.sql and created in a schema of its own with the rollup
  *    tables of that time (rollup_durations included), per-visit pg_notify included;
@@ -38,7 +39,7 @@ const KIOSKS = 10;
 const VARIANTS = ['product', 'today', 'plain'] as const;
 type Variant = (typeof VARIANTS)[number];
 const LABEL: Record<Variant, string> = {
-  product: 'product (store_visit 016 + notice after commit)',
+  product: 'product (store_visit 019: shard rows on contention; notice after commit)',
   today: "today's statement (store_visit 009, rollup_durations, pg_notify per visit)",
   plain: 'plain insert (raw rows only: no rollups, no notice)',
 };
@@ -68,8 +69,11 @@ async function installVariants(db: Queryable): Promise<void> {
       day date not null, showroom_id uuid not null, product_id uuid not null, age_band text not null, quality text not null default 'ok',
       bucket smallint not null, visits int not null default 0, primary key (product_id, day, showroom_id, age_band, quality, bucket));
     create index on bench_today.rollup_durations(day);
-    create table bench_today.rollup_parts (like public.rollup_parts including defaults including indexes);
-    create table bench_today.rollup_pairs (like public.rollup_pairs including defaults including indexes);
+    -- As they were then: one row per key (no shard, migration 019) and full pages (migration 018).
+    create table bench_today.rollup_parts (like public.rollup_parts including defaults);
+    alter table bench_today.rollup_parts drop column shard, add primary key (product_id, day, showroom_id, age_band, quality, part_id);
+    create table bench_today.rollup_pairs (like public.rollup_pairs including defaults);
+    alter table bench_today.rollup_pairs drop column shard, add primary key (product_id, day, showroom_id, age_band, quality, pair_id);
     create schema bench_plain;`);
   const m009 = readFileSync(`${MIGRATIONS}009_honest_insight.sql`, 'utf8');
   const today = m009.slice(m009.indexOf('create or replace function store_visit('));

@@ -274,10 +274,17 @@ export async function deleteVisit(tx: Queryable, visitId: string, idHash: Buffer
   await tx.query('insert into visit_tombstones (id_hash, ticket_hash) values ($1, $2) on conflict do nothing', [idHash, ticketHash]);
 }
 
-/** Takes a visit's answers out of the rollups, inside the transaction that deletes it. */
+/**
+ * Takes a visit's answers out of the rollups, inside the transaction that deletes it. A key's
+ * rows may be shared out over shards (migration 019); the subtraction goes to shard 0, which
+ * every key has (its first visit made it), under shard 0's lock as a visit would take it, and as
+ * an upsert: a part or pair row of that shard may not exist yet, and may then hold negative
+ * counts. Each key's sum over its shards stays exact.
+ */
 async function subtractFromRollups(tx: Queryable, visitId: string): Promise<void> {
   const params = [visitId, reportTimeZone()];
   const key = `(v.completed_at at time zone $2::text)::date, v.showroom_id, v.product_id, v.age_band, v.quality`;
+  await tx.query(`select pg_advisory_xact_lock(rollup_shard_key(${key}), 0) from visits v where v.id = $1`, params);
   // The duration bucket is a column of the rollup_visits row (migration 013): d<bucket> loses one.
   await tx.query(
     `update rollup_visits r set visits = r.visits - 1,
@@ -286,29 +293,37 @@ async function subtractFromRollups(tx: Queryable, visitId: string): Promise<void
             with_idea = r.with_idea - (exists (select 1 from ideas i where i.visit_id = v.id))::int,
             ${DURATION_BUCKETS.map((i) => `d${i} = r.d${i} - (b.bucket = ${i})::int`).join(', ')}
        from visits v cross join lateral (select least(60, floor(extract(epoch from (v.completed_at - v.started_at)) / 15))::int as bucket) b
-      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key})`,
+      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key}) and r.shard = 0`,
     params,
   );
   await tx.query(
-    `update rollup_parts r set
-            f1 = r.f1 - (x.face = 1)::int, f2 = r.f2 - (x.face = 2)::int, f3 = r.f3 - (x.face = 3)::int,
-            f4 = r.f4 - (x.face = 4)::int, f5 = r.f5 - (x.face = 5)::int,
-            fav1 = r.fav1 - (coalesce(f.rank, 0) = 1)::int, fav2 = r.fav2 - (coalesce(f.rank, 0) = 2)::int, fav3 = r.fav3 - (coalesce(f.rank, 0) = 3)::int,
+    `insert into rollup_parts as r (day, showroom_id, product_id, age_band, quality, shard, part_id, f1, f2, f3, f4, f5, fav1, fav2, fav3, so_n, so_sum, so_sq)
+     select ${key}, 0, x.part_id,
+            -(x.face = 1)::int, -(x.face = 2)::int, -(x.face = 3)::int, -(x.face = 4)::int, -(x.face = 5)::int,
+            -(coalesce(f.rank, 0) = 1)::int, -(coalesce(f.rank, 0) = 2)::int, -(coalesce(f.rank, 0) = 3)::int,
             -- the very numbers store_visit added (within_child_score is exact and deterministic)
-            so_n = r.so_n - (k.n >= 2)::int,
-            so_sum = r.so_sum - case when k.n >= 2 then within_child_score(x.face, k.total, k.n) else 0 end,
-            so_sq = r.so_sq - case when k.n >= 2 then within_child_score(x.face, k.total, k.n) * within_child_score(x.face, k.total, k.n) else 0 end
+            -(k.n >= 2)::int,
+            -(case when k.n >= 2 then within_child_score(x.face, k.total, k.n) else 0 end),
+            -(case when k.n >= 2 then within_child_score(x.face, k.total, k.n) * within_child_score(x.face, k.total, k.n) else 0 end)
        from visits v
        join ratings x on x.visit_id = v.id
        cross join (select count(*)::int as n, coalesce(sum(face), 0)::int as total from ratings where visit_id = $1) k
        left join favourites f on f.visit_id = v.id and f.part_id = x.part_id
-      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key}) and r.part_id = x.part_id`,
+      where v.id = $1
+      order by x.part_id
+     on conflict (product_id, day, showroom_id, age_band, quality, part_id, shard) do update set
+       f1 = r.f1 + excluded.f1, f2 = r.f2 + excluded.f2, f3 = r.f3 + excluded.f3, f4 = r.f4 + excluded.f4, f5 = r.f5 + excluded.f5,
+       fav1 = r.fav1 + excluded.fav1, fav2 = r.fav2 + excluded.fav2, fav3 = r.fav3 + excluded.fav3,
+       so_n = r.so_n + excluded.so_n, so_sum = r.so_sum + excluded.so_sum, so_sq = r.so_sq + excluded.so_sq`,
     params,
   );
   await tx.query(
-    `update rollup_pairs r set a = r.a - (c.picked = 'a')::int, b = r.b - (c.picked = 'b')::int
+    `insert into rollup_pairs as r (day, showroom_id, product_id, age_band, quality, shard, pair_id, a, b)
+     select ${key}, 0, c.pair_id, -(c.picked = 'a')::int, -(c.picked = 'b')::int
        from visits v join choices c on c.visit_id = v.id
-      where v.id = $1 and (r.day, r.showroom_id, r.product_id, r.age_band, r.quality) = (${key}) and r.pair_id = c.pair_id`,
+      where v.id = $1
+      order by c.pair_id
+     on conflict (product_id, day, showroom_id, age_band, quality, pair_id, shard) do update set a = r.a + excluded.a, b = r.b + excluded.b`,
     params,
   );
   // A day already folded into block and month rows (migration 016): its key's coarse rows are
