@@ -243,6 +243,34 @@ for (const engine of testEngines()) {
       });
     });
 
+    describe('a generous limit (counted in this process, written to the database in batches on PostgreSQL)', () => {
+      let server: TestServer;
+      before(async () => {
+        server = await startTestServer(engine, { REQUESTS_PER_MINUTE: '150' });
+      });
+      after(async () => server?.close());
+
+      it('lets exactly the limit through, refuses the next request, and shares the count in the database', async () => {
+        const k = await pairKiosk(server); // its first GET /kiosk/config is hit 1 of 150
+        const statuses = new Map<number, number>();
+        for (let i = 1; i < 150; i++) {
+          const s = (await api(server, 'GET', '/kiosk/config', { headers: k.auth })).status;
+          statuses.set(s, (statuses.get(s) ?? 0) + 1);
+        }
+        assert.deepEqual([...statuses], [[200, 149]]);
+        assert.equal((await api(server, 'GET', '/kiosk/config', { headers: k.auth })).status, 429);
+        if (engine === 'postgres') {
+          // Written within a flush interval or so: other instances would now count these hits too.
+          let hits = 0;
+          for (let i = 0; i < 30 && hits < 151; i++) {
+            await new Promise((r) => setTimeout(r, 100));
+            hits = (await server.tdb.db.query<{ n: number }>('select coalesce(max(hits), 0)::int as n from rate_limits')).rows[0]!.n;
+          }
+          assert.equal(hits, 151);
+        }
+      });
+    });
+
     describe('kiosk limits', () => {
       let server: TestServer;
       before(async () => {
