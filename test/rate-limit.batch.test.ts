@@ -69,7 +69,7 @@ for (const engine of testEngines()) {
     });
 
     it('keeps counting when the database cannot be reached: a failed write loses no hit', async () => {
-      const gone = await openPglite();
+      const gone = await openPglite(undefined);
       await migrate(gone);
       await gone.close();
       const batch = new RateLimitBatch(gone);
