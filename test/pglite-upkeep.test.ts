@@ -7,13 +7,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { migrate } from '../src/db/migrate.ts';
-import { demoCatalog } from '../src/db/seed/demo-catalog.ts';
-import { seedCatalog } from '../src/db/seed/seed-catalog.ts';
 import { insertWholeVisit, type NewVisit } from '../src/db/repositories/visits.repository.ts';
 import { ANALYZE_EVERY_MS, CHURNING_TABLES, PgliteUpkeep } from '../src/server/services/pglite-upkeep.ts';
 import { visitIdHash } from '../src/server/services/visit.service.ts';
 import { freshDatabase, testEngines, type TestDatabase } from './helpers/engines.ts';
+import { storeFixture } from './helpers/store-fixture.ts';
 
 for (const engine of testEngines()) {
   describe(`database upkeep on ${engine}`, () => {
@@ -21,23 +19,15 @@ for (const engine of testEngines()) {
     before(async () => {
       tdb = await freshDatabase(engine);
       const db = tdb.db;
-      await migrate(db);
-      await seedCatalog(db, demoCatalog);
-      const one = async <T>(sql: string, p: unknown[] = []) => (await db.query<T>(sql, p)).rows[0]!;
-      const showroom = await one<{ id: string }>('select id from showrooms order by slug limit 1');
-      const device = await one<{ id: string }>(`insert into devices (showroom_id, name, token_hash) values ($1, 'upkeep', $2) returning id`, [showroom.id, randomBytes(32)]);
-      const product = await one<{ id: string }>('select id from products where retired_at is null order by key limit 1');
-      const parts = (await db.query<{ id: string }>('select id from parts where product_id = $1 and retired_at is null order by key', [product.id])).rows.map((r) => r.id);
-      const act = await one<{ version: number }>('select max(version)::int as version from activities');
-      const consent = await one<{ version: string }>('select version from consent_texts order by version limit 1');
-      const avatar = await one<{ key: string }>('select key from avatars order by key limit 1');
+      const f = await storeFixture(db, 'upkeep');
+      const { parts } = f;
       // Thirty visits of one showroom, model and age band on one day: they all rewrite the same rollup rows.
       for (let n = 0; n < 30; n++) {
         const done = Date.now() - 60_000 - n * 1000;
         const v: NewVisit = {
-          id: randomUUID(), ticketHash: randomBytes(32), contentHash: randomBytes(32), deviceId: device.id, showroomId: showroom.id,
-          activityVersion: act.version, productId: product.id, locale: 'en', ageBand: '7-9', avatar: avatar.key, nickname: null, nicknameFlagged: false,
-          consent: { gallery: true, voice: false, nickname: false, textVersion: consent.version },
+          id: randomUUID(), ticketHash: randomBytes(32), contentHash: randomBytes(32), deviceId: f.deviceId, showroomId: f.showroomId,
+          activityVersion: f.activityVersion, productId: f.productId, locale: 'en', ageBand: '7-9', avatar: f.avatar, nickname: null, nicknameFlagged: false,
+          consent: { gallery: true, voice: false, nickname: false, textVersion: f.consentVersion },
           startedAt: new Date(done - 120_000).toISOString(), completedAt: new Date(done).toISOString(), again: 'yes', quality: 'ok',
           ratings: parts.slice(0, 3).map((partId, i) => ({ partId, face: 1 + ((n + i) % 5), ms: 900 })), choices: [], favourites: [], idea: null,
         };

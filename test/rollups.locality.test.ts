@@ -7,13 +7,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { migrate } from '../src/db/migrate.ts';
-import { demoCatalog } from '../src/db/seed/demo-catalog.ts';
-import { seedCatalog } from '../src/db/seed/seed-catalog.ts';
 import { insertWholeVisit, reportTimeZone, type NewVisit } from '../src/db/repositories/visits.repository.ts';
 import { visitIdHash } from '../src/server/services/visit.service.ts';
 import { compareRollups } from '../bench/insight/rollups.ts';
 import { freshDatabase, testEngines, type TestDatabase } from './helpers/engines.ts';
+import { storeFixture } from './helpers/store-fixture.ts';
 
 const DAY = 86_400_000;
 const DAY_TABLES = ['rollup_visits', 'rollup_parts', 'rollup_pairs', 'rollup_abandoned'];
@@ -32,8 +30,8 @@ for (const engine of testEngines()) {
 
     it('keeps half of each day-table page free, rewrites in key order on refill, and updates rows in place', async () => {
       const db = tdb.db;
-      await migrate(db);
-      await seedCatalog(db, demoCatalog);
+      const f = await storeFixture(db, 'k0');
+      const { parts, pairs } = f;
       const one = async <T>(sql: string, p: unknown[] = []) => (await db.query<T>(sql, p)).rows[0]!;
 
       const options = (await db.query<{ relname: string; reloptions: string[] | null }>(
@@ -42,30 +40,24 @@ for (const engine of testEngines()) {
       )).rows;
       assert.deepEqual(options.map((o) => [o.relname, o.reloptions]), [...DAY_TABLES].sort().map((t) => [t, ['fillfactor=50']]));
 
-      const showrooms = (await db.query<{ id: string }>('select id from showrooms order by slug')).rows;
+      // The fixture's showroom and kiosk, and five more showrooms with a kiosk each.
       const extra = await db.query<{ id: string }>(
         `insert into showrooms (slug, name_zh, name_en) select 'loc-' || i, '展厅' || i, 'Showroom ' || i from generate_series(1, 5) i returning id`,
       );
-      const rooms = [...showrooms, ...extra.rows].map((r) => r.id);
-      const devices: string[] = [];
-      for (const [i, room] of rooms.entries()) {
-        devices.push((await one<{ id: string }>(`insert into devices (showroom_id, name, token_hash) values ($1, $2, $3) returning id`, [room, `k${i}`, randomBytes(32)])).id);
+      const rooms = [f.showroomId, ...extra.rows.map((r) => r.id)];
+      const devices = [f.deviceId];
+      for (const [i, room] of rooms.slice(1).entries()) {
+        devices.push((await one<{ id: string }>(`insert into devices (showroom_id, name, token_hash) values ($1, $2, $3) returning id`, [room, `k${i + 1}`, randomBytes(32)])).id);
       }
-      const product = await one<{ id: string }>('select id from products where retired_at is null order by key limit 1');
-      const parts = (await db.query<{ id: string }>('select id from parts where product_id = $1 and retired_at is null order by key', [product.id])).rows.map((r) => r.id);
-      const pairs = (await db.query<{ id: string }>('select id from pairs where product_id = $1 and retired_at is null order by key', [product.id])).rows.map((r) => r.id);
-      const act = await one<{ version: number }>('select max(version)::int as version from activities');
-      const consent = await one<{ version: string }>('select version from consent_texts order by version limit 1');
-      const avatar = await one<{ key: string }>('select key from avatars order by key limit 1');
 
       let n = 0;
       const visit = (completedMs: number, room: number, band: number): NewVisit => {
         n++;
         return {
           id: randomUUID(), ticketHash: randomBytes(32), contentHash: randomBytes(32), deviceId: devices[room]!, showroomId: rooms[room]!,
-          activityVersion: act.version, productId: product.id, locale: 'en', ageBand: AGE_BANDS[band]!,
-          avatar: avatar.key, nickname: null, nicknameFlagged: false,
-          consent: { gallery: true, voice: false, nickname: false, textVersion: consent.version },
+          activityVersion: f.activityVersion, productId: f.productId, locale: 'en', ageBand: AGE_BANDS[band]!,
+          avatar: f.avatar, nickname: null, nicknameFlagged: false,
+          consent: { gallery: true, voice: false, nickname: false, textVersion: f.consentVersion },
           startedAt: new Date(completedMs - 120_000).toISOString(), completedAt: new Date(completedMs).toISOString(),
           again: n % 2 ? 'yes' : 'no', quality: 'ok',
           ratings: parts.map((partId, i) => ({ partId, face: 1 + ((n + i) % 5), ms: 900 })),

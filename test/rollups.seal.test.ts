@@ -12,15 +12,13 @@ process.env.REPORT_TIMEZONE = 'Asia/Kolkata';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { migrate } from '../src/db/migrate.ts';
-import { demoCatalog } from '../src/db/seed/demo-catalog.ts';
-import { seedCatalog } from '../src/db/seed/seed-catalog.ts';
 import { deleteVisit, insertWholeVisit, reportTimeZone, type NewVisit } from '../src/db/repositories/visits.repository.ts';
 import { sealedThrough } from '../src/db/repositories/insight-spans.ts';
 import { sealRollups } from '../src/server/services/rollup-seal.service.ts';
 import { visitIdHash } from '../src/server/services/visit.service.ts';
 import { compareCoarseRollups, compareRollups } from '../bench/insight/rollups.ts';
 import { freshDatabase, testEngines, type TestDatabase } from './helpers/engines.ts';
+import { storeFixture } from './helpers/store-fixture.ts';
 
 const DAY = 86_400_000;
 const localDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: reportTimeZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
@@ -35,17 +33,8 @@ for (const engine of testEngines()) {
 
     it('keeps the coarse rollups equal to the raw rows', async () => {
       const db = tdb.db;
-      await migrate(db);
-      await seedCatalog(db, demoCatalog);
-      const one = async <T>(sql: string, p: unknown[] = []) => (await db.query<T>(sql, p)).rows[0]!;
-      const showroom = await one<{ id: string }>('select id from showrooms order by slug limit 1');
-      const device = await one<{ id: string }>(`insert into devices (showroom_id, name, token_hash) values ($1, 'seal', $2) returning id`, [showroom.id, randomBytes(32)]);
-      const product = await one<{ id: string }>('select id from products where retired_at is null order by key limit 1');
-      const parts = (await db.query<{ id: string }>('select id from parts where product_id = $1 and retired_at is null order by key', [product.id])).rows.map((r) => r.id);
-      const pairs = (await db.query<{ id: string }>('select id from pairs where product_id = $1 and retired_at is null order by key', [product.id])).rows.map((r) => r.id);
-      const act = await one<{ version: number }>('select max(version)::int as version from activities');
-      const consent = await one<{ version: string }>('select version from consent_texts order by version limit 1');
-      const avatar = await one<{ key: string }>('select key from avatars order by key limit 1');
+      const f = await storeFixture(db, 'seal');
+      const { parts, pairs } = f;
       // Start with nothing sealed before 60 days ago (the migration sealed an empty database).
       await db.query('update rollup_seal set sealed_through = null');
 
@@ -53,10 +42,10 @@ for (const engine of testEngines()) {
       const visit = (completedMs: number): NewVisit => {
         n++;
         return {
-          id: randomUUID(), ticketHash: randomBytes(32), contentHash: randomBytes(32), deviceId: device.id, showroomId: showroom.id,
-          activityVersion: act.version, productId: product.id, locale: 'en', ageBand: (['4-6', '7-9', '10-12'] as const)[n % 3]!,
-          avatar: avatar.key, nickname: null, nicknameFlagged: false,
-          consent: { gallery: true, voice: false, nickname: false, textVersion: consent.version },
+          id: randomUUID(), ticketHash: randomBytes(32), contentHash: randomBytes(32), deviceId: f.deviceId, showroomId: f.showroomId,
+          activityVersion: f.activityVersion, productId: f.productId, locale: 'en', ageBand: (['4-6', '7-9', '10-12'] as const)[n % 3]!,
+          avatar: f.avatar, nickname: null, nicknameFlagged: false,
+          consent: { gallery: true, voice: false, nickname: false, textVersion: f.consentVersion },
           startedAt: new Date(completedMs - (n % 40) * 15_000).toISOString(), completedAt: new Date(completedMs).toISOString(),
           again: n % 2 ? 'yes' : 'no', quality: 'ok',
           ratings: parts.slice(0, 2 + (n % 5)).map((partId, i) => ({ partId, face: 1 + ((n + i) % 5), ms: 900 })),

@@ -9,15 +9,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { migrate } from '../src/db/migrate.ts';
-import { demoCatalog } from '../src/db/seed/demo-catalog.ts';
-import { seedCatalog } from '../src/db/seed/seed-catalog.ts';
 import { deleteVisit, insertWholeVisit, reportTimeZone, type NewVisit } from '../src/db/repositories/visits.repository.ts';
 import { loveMap, overview } from '../src/server/services/insight.service.ts';
 import { visitIdHash } from '../src/server/services/visit.service.ts';
 import { compareRollups } from '../bench/insight/rollups.ts';
 import { loveMapDiff, overviewDiff, rawLoveMap, rawOverview } from '../bench/insight/raw.ts';
 import { freshDatabase, testEngines, type TestDatabase } from './helpers/engines.ts';
+import { storeFixture } from './helpers/store-fixture.ts';
 
 for (const engine of testEngines()) {
   describe(`rollup shards on ${engine}`, () => {
@@ -26,28 +24,18 @@ for (const engine of testEngines()) {
     let productId: string;
     before(async () => {
       tdb = await freshDatabase(engine);
-      const db = tdb.db;
-      await migrate(db);
-      await seedCatalog(db, demoCatalog);
-      const one = async <T>(sql: string, p: unknown[] = []) => (await db.query<T>(sql, p)).rows[0]!;
-      const showroom = await one<{ id: string }>('select id from showrooms order by slug limit 1');
-      const device = await one<{ id: string }>(`insert into devices (showroom_id, name, token_hash) values ($1, 'shards', $2) returning id`, [showroom.id, randomBytes(32)]);
-      const product = await one<{ id: string }>('select id from products where retired_at is null order by key limit 1');
-      productId = product.id;
-      const parts = (await db.query<{ id: string }>('select id from parts where product_id = $1 and retired_at is null order by key', [product.id])).rows.map((r) => r.id);
-      const pairs = (await db.query<{ id: string }>('select id from pairs where product_id = $1 and retired_at is null order by key', [product.id])).rows.map((r) => r.id);
-      const act = await one<{ version: number }>('select max(version)::int as version from activities');
-      const consent = await one<{ version: string }>('select version from consent_texts order by version limit 1');
-      const avatar = await one<{ key: string }>('select key from avatars order by key limit 1');
+      const f = await storeFixture(tdb.db, 'shards');
+      const { parts, pairs } = f;
+      productId = f.productId;
       // All within the last minutes: one key per age band (today, one showroom, one model, quality ok).
       let n = 0;
       visit = (ageBand) => {
         n++;
         const done = Date.now() - 30_000 - (n % 20) * 1000;
         return {
-          id: randomUUID(), ticketHash: randomBytes(32), contentHash: randomBytes(32), deviceId: device.id, showroomId: showroom.id,
-          activityVersion: act.version, productId: product.id, locale: 'en', ageBand, avatar: avatar.key, nickname: null, nicknameFlagged: false,
-          consent: { gallery: true, voice: false, nickname: false, textVersion: consent.version },
+          id: randomUUID(), ticketHash: randomBytes(32), contentHash: randomBytes(32), deviceId: f.deviceId, showroomId: f.showroomId,
+          activityVersion: f.activityVersion, productId: f.productId, locale: 'en', ageBand, avatar: f.avatar, nickname: null, nicknameFlagged: false,
+          consent: { gallery: true, voice: false, nickname: false, textVersion: f.consentVersion },
           startedAt: new Date(done - 60_000 - n * 7_000).toISOString(), completedAt: new Date(done).toISOString(), again: n % 2 ? 'yes' : 'maybe', quality: 'ok',
           ratings: parts.slice(0, 3 + (n % 4)).map((partId, i) => ({ partId, face: 1 + ((n + i) % 5), ms: 900 })),
           choices: pairs.slice(0, 1 + (n % pairs.length)).map((pairId) => ({ pairId, picked: n % 3 ? 'a' : 'b' })),
