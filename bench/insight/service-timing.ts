@@ -9,7 +9,7 @@
  * `src root` is a directory holding a `src/` (e.g. `git archive <commit> src | tar -x -C dir`,
  * with node_modules linked); by default this checkout. With `answers.json`, the answers are
  * written there so two roots can be compared byte for byte. Fill the database once with
- * bench/insight/generate.ts (REPORT_TIMEZONE=UTC).
+ * bench/insight/fill.ts (REPORT_TIMEZONE=UTC; it runs the generator, bench/insight/generate.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
