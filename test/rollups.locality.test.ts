@@ -105,7 +105,10 @@ for (const engine of testEngines()) {
       assert.equal(beforePages.length, parts.length);
       const lastPage = parts0 - 1;
       assert.ok(beforePages.every(([, page]) => page !== lastPage), 'the key must not sit on the last, partly empty page');
-      for (let i = 0; i < 40; i++) await store(visit(keyMs, 2, 1));
+      // Two visits: their new row versions fit in the free half of the page as it is. More would
+      // need the page pruned of dead versions first, which any open snapshot (autovacuum's ANALYZE
+      // on a busy machine) can hold back; then rows do move, as they may in production.
+      for (let i = 0; i < 2; i++) await store(visit(keyMs, 2, 1));
       const afterPages = (await keyRows()).map((r) => [r.part_id, pageOf(r.ctid)]);
       assert.deepEqual(afterPages, beforePages, 'updated rollup rows moved to other pages');
 
